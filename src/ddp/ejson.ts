@@ -1,0 +1,72 @@
+/**
+ * EJSON as DDP uses it: JSON plus `{$date}`, `{$binary}`, `{$InfNaN}`, `{$escape}` and
+ * `{$type,$value}` (kept as a plain object). Dates are the only type Rocket.Chat clients send.
+ */
+
+export class EjsonError extends Error {}
+
+const B64 = 'base64';
+
+/** Parses a JSON text and decodes the EJSON types in it. Throws SyntaxError on bad JSON, EjsonError on bad EJSON. */
+export function parseEjson(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  // Fast path: no EJSON marker anywhere in the text.
+  return text.includes('"$') ? decode(value) : value;
+}
+
+export function decode(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decode(value[i]);
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1) {
+    const k = keys[0]!;
+    const v = obj[k];
+    switch (k) {
+      case '$date':
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new EjsonError('invalid $date');
+        return new Date(v);
+      case '$binary':
+        if (typeof v !== 'string') throw new EjsonError('invalid $binary');
+        return new Uint8Array(Buffer.from(v, B64));
+      case '$InfNaN':
+        if (v === 1) return Infinity;
+        if (v === -1) return -Infinity;
+        if (v === 0) return NaN;
+        throw new EjsonError('invalid $InfNaN');
+      case '$escape': {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EjsonError('invalid $escape');
+        const out: Record<string, unknown> = {};
+        for (const [ik, iv] of Object.entries(v)) out[ik] = decode(iv);
+        return out;
+      }
+    }
+  }
+  for (const k of keys) obj[k] = decode(obj[k]);
+  return obj;
+}
+
+const EJSON_KEYS = new Set(['$date', '$binary', '$InfNaN', '$escape', '$type']);
+
+function replacer(this: Record<string, unknown>, key: string, v: unknown): unknown {
+  const original = this[key];
+  if (original instanceof Date) return { $date: original.getTime() };
+  if (typeof v === 'number' && !Number.isFinite(v)) return { $InfNaN: Number.isNaN(v) ? 0 : v > 0 ? 1 : -1 };
+  if (v instanceof Uint8Array) return { $binary: Buffer.from(v).toString(B64) };
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    // A plain object that would read back as an EJSON type must be escaped.
+    if (keys.length > 0 && keys.length <= 2 && keys.some((k) => EJSON_KEYS.has(k))) {
+      if (keys.length === 1 || (keys.includes('$type') && keys.includes('$value'))) return { $escape: { ...v } };
+    }
+  }
+  return v;
+}
+
+/** Encodes a value as EJSON text: every Date becomes `{"$date": ms}`; `undefined` members are dropped. */
+export function stringifyEjson(value: unknown): string {
+  return JSON.stringify(value, replacer);
+}

@@ -1,0 +1,374 @@
+import type { Logger } from 'pino';
+import { EjsonError, parseEjson, stringifyEjson } from './ejson.js';
+import { notFound, toWire, type WireError } from './meteor-error.js';
+import {
+  isMethodMsg,
+  isSubMsg,
+  negotiateVersion,
+  type ConnectMsg,
+  type DdpVersion,
+  type InboundMsg,
+} from './messages.js';
+import { Subscription } from './subscription.js';
+import { CloseCode, type Transport } from './transport.js';
+import { randomId } from '../lib/random.js';
+import type { DdpServer } from './server.js';
+
+/** What a method handler sees of the call and its connection. */
+export interface MethodContext {
+  readonly session: Session;
+  readonly method: string;
+  readonly userId: string | null;
+  /** Changes the connection's user (login/logout); re-runs its subscriptions. */
+  setUserId(userId: string | null): Promise<void>;
+  /** Lets the session start its next message before this call finishes. */
+  unblock(): void;
+}
+
+export type MethodHandler = (ctx: MethodContext, params: unknown[]) => unknown;
+
+type State = 'awaiting-connect' | 'connected' | 'closed';
+
+/**
+ * One DDP session per socket: the handshake state machine, an ordered inbound queue for
+ * method/sub/unsub, pings answered out of band, heartbeats and the published-document refcounts.
+ */
+export class Session {
+  readonly id = randomId();
+  readonly logger: Logger;
+  /** Per-connection state kept by the layers above (login token, cached user…). */
+  readonly locals: Record<string, unknown> = Object.create(null);
+  #state: State = 'awaiting-connect';
+  #version: DdpVersion | null = null;
+  #userId: string | null = null;
+  #queue: InboundMsg[] = [];
+  #draining = false;
+  #subs = new Map<string, Subscription>();
+  #docRefs = new Map<string, number>();
+  #lastSeen = Date.now();
+  #pingSent = false;
+  #timer: NodeJS.Timeout | null = null;
+  #closeListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly server: DdpServer,
+    private readonly transport: Transport,
+  ) {
+    this.logger = server.logger.child({ session: this.id });
+    this.#timer = setTimeout(() => this.#handshakeExpired(), server.options.handshakeTimeoutMs);
+    this.#timer.unref();
+    this.transport.send('{"server_id":"0"}');
+  }
+
+  get userId(): string | null {
+    return this.#userId;
+  }
+  get version(): DdpVersion | null {
+    return this.#version;
+  }
+  get clientAddress(): string {
+    return this.transport.remoteAddress;
+  }
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  onClose(cb: () => void): void {
+    if (this.closed) cb();
+    else this.#closeListeners.push(cb);
+  }
+
+  // ---- inbound -------------------------------------------------------------------------------
+
+  /** Handles one text frame from the client. Never throws. */
+  receive(text: string): void {
+    if (this.#state === 'closed') return;
+    this.#lastSeen = Date.now();
+    this.#pingSent = false;
+    let msg: unknown;
+    try {
+      msg = this.#parse(text);
+    } catch (err) {
+      this.sendError(err instanceof EjsonError ? 'Parse error' : 'Bad request');
+      return;
+    }
+    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
+      this.sendError('Bad request');
+      return;
+    }
+    const m = msg as InboundMsg;
+    if (typeof m.msg !== 'string' || m.msg === '') {
+      this.sendError('Bad request', m);
+      return;
+    }
+    if (m.msg === 'connect') {
+      if (this.#state === 'connected') this.sendError('Already connected', m);
+      else this.#connect(m as unknown as ConnectMsg);
+      return;
+    }
+    if (this.#state !== 'connected') {
+      this.sendError('Must connect first', m);
+      return;
+    }
+    if (this.#version !== 'pre1') {
+      if (m.msg === 'ping') {
+        this.send(typeof m.id === 'string' ? { msg: 'pong', id: m.id } : { msg: 'pong' });
+        return;
+      }
+      if (m.msg === 'pong') return;
+    }
+    switch (m.msg) {
+      case 'method':
+        if (!isMethodMsg(m)) return this.sendError('Malformed method invocation', m);
+        break;
+      case 'sub':
+        if (!isSubMsg(m)) return this.sendError('Malformed subscription', m);
+        break;
+      case 'unsub':
+        if (typeof m.id !== 'string') return this.sendError('Bad request', m);
+        break;
+      default:
+        return this.sendError('Bad request', m);
+    }
+    this.#queue.push(m);
+    if (!this.#draining) void this.#drain();
+  }
+
+  #parse(text: string): unknown {
+    // SockJS-style framing some clients send by mistake: ["<ddp json>"].
+    if (text.charCodeAt(0) === 0x5b /* [ */) {
+      const arr: unknown = JSON.parse(text);
+      if (Array.isArray(arr) && typeof arr[0] === 'string') return parseEjson(arr[0]);
+      return arr;
+    }
+    return parseEjson(text);
+  }
+
+  #connect(m: ConnectMsg): void {
+    const v = negotiateVersion(m);
+    if (!v.ok) {
+      this.send({ msg: 'failed', version: v.version });
+      this.close(CloseCode.protocolError, 'unsupported DDP version');
+      return;
+    }
+    this.#version = v.version;
+    this.#state = 'connected';
+    this.send({ msg: 'connected', session: this.id });
+    this.#clearTimer();
+    if (this.#version !== 'pre1') this.#scheduleHeartbeat(this.server.options.heartbeatIntervalMs);
+    this.server.sessionConnected(this);
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0 && this.#state !== 'closed') {
+        const m = this.#queue.shift()!;
+        await this.#process(m);
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  #process(m: InboundMsg): Promise<void> {
+    switch (m.msg) {
+      case 'method':
+        return new Promise<void>((resolve) => {
+          let released = false;
+          const unblock = () => {
+            if (!released) {
+              released = true;
+              resolve();
+            }
+          };
+          this.#runMethod(m as InboundMsg & { id: string; method: string; params?: unknown[] }, unblock).finally(unblock);
+        });
+      case 'sub':
+        return this.#startSub(m as InboundMsg & { id: string; name: string; params?: unknown[] });
+      case 'unsub': {
+        const sub = this.#subs.get(m.id as string);
+        if (sub) sub.stop();
+        else this.send({ msg: 'nosub', id: m.id });
+        return Promise.resolve();
+      }
+    }
+    return Promise.resolve();
+  }
+
+  async #runMethod(m: { id: string; method: string; params?: unknown[] }, unblock: () => void): Promise<void> {
+    const handler = this.server.method(m.method);
+    let reply: Record<string, unknown>;
+    if (!handler) {
+      reply = { msg: 'result', id: m.id, error: toWire(notFound('Method', m.method)) };
+    } else {
+      const ctx: MethodContext = {
+        session: this,
+        method: m.method,
+        userId: this.#userId,
+        setUserId: (uid) => this.setUserId(uid),
+        unblock,
+      };
+      try {
+        const refused = this.server.guard('method', m.method, this);
+        if (refused) throw refused;
+        const result = await handler(ctx, m.params ?? []);
+        reply = result === undefined ? { msg: 'result', id: m.id } : { msg: 'result', id: m.id, result };
+      } catch (err) {
+        const wire = this.wireError(err, 'method', m.method);
+        this.logger.debug({ method: m.method, error: wire.error }, 'method failed');
+        reply = { msg: 'result', id: m.id, error: wire };
+      }
+    }
+    if (this.#state === 'closed') return;
+    this.send(reply);
+    this.send({ msg: 'updated', methods: [m.id] });
+  }
+
+  async #startSub(m: { id: string; name: string; params?: unknown[] }): Promise<void> {
+    if (this.#subs.has(m.id)) return;
+    const handler = this.server.publication(m.name);
+    if (!handler) {
+      this.send({ msg: 'nosub', id: m.id, error: toWire(notFound('Subscription', m.name)) });
+      return;
+    }
+    const refused = this.server.guard('sub', m.name, this);
+    if (refused) {
+      this.send({ msg: 'nosub', id: m.id, error: toWire(refused) });
+      return;
+    }
+    const sub = new Subscription(this, m.id, m.name, m.params ?? [], handler);
+    this.#subs.set(m.id, sub);
+    await sub.run();
+  }
+
+  /** Switches the connection's user and re-runs every subscription under the new identity. */
+  async setUserId(userId: string | null): Promise<void> {
+    const previous = this.#userId;
+    this.#userId = userId;
+    if (previous !== userId) this.server.userChanged(this, previous);
+    for (const sub of [...this.#subs.values()]) {
+      if (sub.stopped) continue;
+      sub.resetForRerun();
+      await sub.run();
+    }
+  }
+
+  forgetSubscription(sub: Subscription): void {
+    if (this.#subs.get(sub.id) === sub) this.#subs.delete(sub.id);
+  }
+
+  get subscriptions(): ReadonlyMap<string, Subscription> {
+    return this.#subs;
+  }
+
+  // ---- outbound ------------------------------------------------------------------------------
+
+  send(msg: Record<string, unknown>): void {
+    if (this.#state === 'closed') return;
+    this.#write(stringifyEjson(msg));
+  }
+
+  sendEncoded(frame: Buffer): void {
+    if (this.#state === 'closed') return;
+    this.#write(frame);
+  }
+
+  #write(data: string | Buffer): void {
+    if (this.transport.bufferedAmount > this.server.options.slowConsumerBytes) {
+      this.logger.warn({ buffered: this.transport.bufferedAmount }, 'slow consumer, closing');
+      this.close(CloseCode.tryAgainLater, 'slow consumer');
+      return;
+    }
+    this.transport.send(data);
+  }
+
+  sendError(reason: string, offendingMessage?: unknown): void {
+    this.send(offendingMessage === undefined ? { msg: 'error', reason } : { msg: 'error', reason, offendingMessage });
+  }
+
+  wireError(err: unknown, kind: 'method' | 'sub', name: string): WireError {
+    return toWire(this.server.toMeteorError(err, kind, name));
+  }
+
+  docAdded(collection: string, id: string, fields?: Record<string, unknown>): void {
+    const key = `${collection}\u0000${id}`;
+    const n = this.#docRefs.get(key) ?? 0;
+    this.#docRefs.set(key, n + 1);
+    if (n === 0) this.send(fields ? { msg: 'added', collection, id, fields } : { msg: 'added', collection, id });
+  }
+
+  docRemoved(collection: string, id: string): void {
+    const key = `${collection}\u0000${id}`;
+    const n = this.#docRefs.get(key) ?? 0;
+    if (n <= 1) {
+      this.#docRefs.delete(key);
+      if (n === 1) this.send({ msg: 'removed', collection, id });
+    } else this.#docRefs.set(key, n - 1);
+  }
+
+  // ---- liveness ------------------------------------------------------------------------------
+
+  #scheduleHeartbeat(ms: number): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => this.#heartbeat(), ms);
+    this.#timer.unref();
+  }
+
+  #heartbeat(): void {
+    if (this.#state === 'closed') return;
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.server.options;
+    const idle = Date.now() - this.#lastSeen;
+    if (this.#pingSent) {
+      if (idle >= heartbeatTimeoutMs) {
+        this.close(CloseCode.heartbeatTimeout, 'heartbeat timeout');
+        return;
+      }
+      this.#scheduleHeartbeat(heartbeatTimeoutMs - idle);
+      return;
+    }
+    if (idle < heartbeatIntervalMs) {
+      this.#scheduleHeartbeat(heartbeatIntervalMs - idle);
+      return;
+    }
+    this.#pingSent = true;
+    this.#lastSeen = Date.now();
+    this.send({ msg: 'ping' });
+    this.#scheduleHeartbeat(heartbeatTimeoutMs);
+  }
+
+  #handshakeExpired(): void {
+    if (this.#state === 'awaiting-connect') this.close(CloseCode.handshakeTimeout, 'handshake timeout');
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Closes the socket (if open) and releases everything the session holds. */
+  close(code: number = CloseCode.normal, reason = ''): void {
+    if (this.#state === 'closed') return;
+    this.transport.close(code, reason);
+    this.socketClosed();
+  }
+
+  /** Called when the socket is gone. */
+  socketClosed(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#clearTimer();
+    this.#queue.length = 0;
+    for (const sub of [...this.#subs.values()]) sub.stopSilently();
+    this.#subs.clear();
+    for (const cb of this.#closeListeners.splice(0)) {
+      try {
+        cb();
+      } catch (err) {
+        this.logger.error({ err }, 'close listener failed');
+      }
+    }
+    this.server.sessionClosed(this);
+  }
+}
+

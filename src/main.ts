@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import type { Bus } from './bus/bus.js';
+import { MemoryBus } from './bus/memory/memory-bus.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { DdpServer } from './ddp/server.js';
+import { CloseCode } from './ddp/transport.js';
+import { WebSocketTransport } from './ddp/transport/websocket.js';
+import { createHttpServer } from './http/http-server.js';
+import { BusChatEvents } from './realtime/bus-chat-events.js';
+import { mountRealtime } from './realtime/realtime.js';
+import { AuthService } from './services/auth-service.js';
+import { ensureAdmin, seedDefaults } from './services/bootstrap.js';
+import { MembershipService } from './services/membership-service.js';
+import { PermissionsService } from './services/permissions-service.js';
+import type { Services } from './services/services.js';
+import { SettingsService } from './services/settings-service.js';
+import { SystemMessages } from './services/system-messages.js';
+import { UsersService } from './services/users-service.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { VERSION } from './version.js';
+
+export interface Orbit {
+  readonly port: number;
+  readonly services: Services;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+async function openStore(config: Config): Promise<Store> {
+  if (config.store.kind === 'postgres') throw new Error('the PostgreSQL store is not available yet');
+  const dir = resolve(config.dataDir);
+  mkdirSync(dir, { recursive: true });
+  return SqliteStore.open(join(dir, 'orbit.db'));
+}
+
+async function openBus(config: Config, logger: Logger): Promise<Bus> {
+  if (config.bus.kind === 'nats') {
+    const { NatsBus } = await import('./bus/nats/nats-bus.js');
+    return NatsBus.connect(config.bus.natsUrl, logger);
+  }
+  return new MemoryBus(logger);
+}
+
+/** The composition root: config → store → bus → services → realtime → DDP server → listen. */
+export async function startOrbit(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Orbit> {
+  const store = await openStore(config);
+  const bus = await openBus(config, logger);
+  const events = new BusChatEvents(bus);
+  await seedDefaults(store);
+  const settings = new SettingsService(store, events);
+  await settings.load();
+  const permissions = new PermissionsService(store, settings, events);
+  await permissions.load();
+  const systemMessages = new SystemMessages(store, settings, events);
+  const membership = new MembershipService(store, events, systemMessages);
+  const users = new UsersService(store, settings, events, membership, config.bcryptCost);
+  const auth = new AuthService(store, settings, config.bcryptCost);
+  const services: Services = { store, events, settings, permissions, auth, users, membership, systemMessages };
+
+  await ensureAdmin(
+    store,
+    async ({ username, password, email }) => {
+      await users.create({ username, password, email, name: username, roles: ['user', 'admin'] }, { joinDefaultRooms: false });
+      const admin = await store.users.findByUsername(username);
+      if (admin) for (const room of await store.rooms.listDefault()) await membership.addUser(room, admin, { silenced: true });
+    },
+    config.admin,
+    logger,
+  );
+
+  const ddp = new DdpServer(config.ddp, logger);
+  const unmount = mountRealtime(ddp, bus, services, { rateLimit: config.rateLimit });
+  if (!config.rateLimit) logger.warn('DDP rate limiting is OFF (ORBIT_RATE_LIMIT=false)');
+
+  let healthy = false;
+  const http: Server = createHttpServer({ version: VERSION, healthy: () => healthy });
+  const transport = new WebSocketTransport(ddp, http, config.ddp.maxFrameBytes);
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(config.port, config.host, () => ok());
+  });
+  const port = (http.address() as AddressInfo).port;
+  healthy = true;
+  logger.info({ port, version: VERSION, store: config.store.kind, bus: config.bus.kind }, 'Orbit is listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      healthy = false;
+      http.close();
+      transport.close();
+      ddp.closeAll(CloseCode.goingAway, 'server shutting down');
+      unmount();
+      http.closeAllConnections();
+      await bus.close();
+      await store.close();
+      logger.info('Orbit stopped');
+    })());
+  return { port, services, logger, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`orbit: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel });
+  const orbit = await startOrbit(config, logger);
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    orbit.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`orbit: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * An async mutex for one connection: while a transaction holds it, every other store call (from
+ * another request on the same event loop) waits, so nothing outside the transaction runs on the
+ * connection between its BEGIN and its COMMIT/ROLLBACK. Calls made through the transaction's own
+ * store do not wait. Shared by the SQLite and PostgreSQL backends.
+ */
+export class Gate {
+  #held: Promise<void> | undefined;
+
+  /** True while a transaction holds the gate. */
+  get held(): boolean {
+    return this.#held !== undefined;
+  }
+
+  /** Resolves once no transaction holds the gate. */
+  async idle(): Promise<void> {
+    while (this.#held) await this.#held;
+  }
+
+  /** Waits for the gate, takes it, and returns the function that releases it. */
+  async acquire(): Promise<() => void> {
+    while (this.#held) await this.#held;
+    let release!: () => void;
+    this.#held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#held = undefined;
+      release();
+    };
+  }
+}
+
+/** Runs a unit of store work: immediately, or after waiting for the gate. */
+export type Runner = <T>(work: () => T) => Promise<T>;
+
+/** The runner of the root store: waits while a transaction holds the gate. */
+export function gatedRunner(gate: Gate): Runner {
+  return async <T>(work: () => T): Promise<T> => {
+    // Re-checked after every wake-up: another transaction may have taken the gate meanwhile.
+    while (gate.held) await gate.idle();
+    return work();
+  };
+}
+
+/** The runner of a transaction's store: runs at once, and refuses once the transaction has ended. */
+export class TxRunner {
+  #open = true;
+  readonly run: Runner = async <T>(work: () => T): Promise<T> => {
+    if (!this.#open) throw new Error('store transaction already finished');
+    return work();
+  };
+  end(): void {
+    this.#open = false;
+  }
+}

@@ -1,0 +1,186 @@
+import type {
+  LoginToken,
+  Message,
+  Permission,
+  Removed,
+  Role,
+  Room,
+  Setting,
+  Subscription,
+  User,
+} from '../domain/types.js';
+
+/**
+ * The persistence contract. Every backend (SQLite, PostgreSQL) implements it and passes the shared
+ * suite in store.conformance.ts. Documents go in and come out in their wire shape (domain/types.ts);
+ * how a backend lays them out is its own business. Rules for every backend:
+ * - `_updatedAt` is set to the current time by every insert and every update that matches.
+ * - Deletes keep a trash copy (`_deletedAt`) that the delta calls read.
+ * - Unique keys raise DuplicateKeyError: users.username (case-insensitive), users email
+ *   (case-insensitive), rooms.name, subscriptions (rid, u._id), messages._id.
+ * - Each method is atomic on its own; `transaction` groups several.
+ */
+export interface Store {
+  readonly users: UsersRepo;
+  readonly rooms: RoomsRepo;
+  readonly subscriptions: SubscriptionsRepo;
+  readonly messages: MessagesRepo;
+  readonly settings: SettingsRepo;
+  readonly permissions: PermissionsRepo;
+  readonly roles: RolesRepo;
+  /** Runs `fn` with a store whose operations all commit together or not at all. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A typed partial update of a document's top-level fields. Applied in the order set, unset, inc, addToSet, pull. */
+export interface Patch<T> {
+  set?: Partial<T>;
+  unset?: ReadonlyArray<keyof T & string>;
+  inc?: Partial<Record<keyof T & string, number>>;
+  /** Adds a string to an array field unless present (creates the array). */
+  addToSet?: Partial<Record<keyof T & string, string>>;
+  /** Removes a string from an array field. */
+  pull?: Partial<Record<keyof T & string, string>>;
+}
+
+export interface Page {
+  skip?: number;
+  /** 0 or absent = no limit. */
+  limit?: number;
+}
+
+export interface UsersRepo {
+  findById(id: string): Promise<User | undefined>;
+  /** Exact match first, then a case-insensitive match. */
+  findByUsername(username: string): Promise<User | undefined>;
+  /** Case-insensitive. */
+  findByEmail(email: string): Promise<User | undefined>;
+  findByIds(ids: readonly string[]): Promise<User[]>;
+  /** Case-insensitive; unknown names are skipped. */
+  findByUsernames(usernames: readonly string[]): Promise<User[]>;
+  /** The user holding a resume token with this hash, and that token. */
+  findByLoginToken(hashedToken: string): Promise<{ user: User; token: LoginToken } | undefined>;
+  insert(user: User): Promise<User>;
+  update(id: string, patch: Patch<User>): Promise<User | undefined>;
+  addLoginToken(id: string, token: LoginToken): Promise<void>;
+  removeLoginToken(id: string, hashedToken: string): Promise<void>;
+  setPassword(id: string, bcryptHash: string): Promise<void>;
+  /** Users holding at least one of these global roles. */
+  listByRoles(roles: readonly string[]): Promise<User[]>;
+  count(): Promise<number>;
+  /**
+   * Members of a room (users with a subscription to it), for getUsersOfRoom.
+   * `total` counts members that have a username; `records` are active members, filtered and paged,
+   * sorted by statusConnection descending, then username ascending.
+   */
+  listRoomMembers(
+    rid: string,
+    opts: { includeOffline: boolean; filter?: string; page?: Page },
+  ): Promise<{ total: number; records: User[] }>;
+}
+
+export interface RoomsRepo {
+  findById(id: string): Promise<Room | undefined>;
+  /** Exact name match. */
+  findByName(name: string): Promise<Room | undefined>;
+  findByIds(ids: readonly string[]): Promise<Room[]>;
+  /** The DM whose `uids` are exactly these ids (any order). */
+  findDirectByUids(uids: readonly string[]): Promise<Room | undefined>;
+  insert(room: Room): Promise<Room>;
+  update(id: string, patch: Patch<Room>): Promise<Room | undefined>;
+  /** Deletes the room (trash copy kept) and returns it. */
+  delete(id: string): Promise<Room | undefined>;
+  /** Rooms the user has a subscription to; with `since`, only those with `_updatedAt > since`. */
+  listForUser(userId: string, since?: Date): Promise<Room[]>;
+  /** Rooms with `default: true`, optionally of one type. */
+  listDefault(type?: 'c' | 'p'): Promise<Room[]>;
+  /** Trash entries with `_deletedAt > since`. */
+  listRemovedSince(since: Date): Promise<Removed[]>;
+}
+
+export interface MessageEffects {
+  senderId: string;
+  /** `unread += 1` for these members ('all' = every member but the sender). */
+  incUnread: 'all' | readonly string[];
+  /** `userMentions += 1` for these members. */
+  incUserMentions: readonly string[];
+  /** `groupMentions += 1` for every member but the sender. */
+  incGroupMentions: boolean;
+}
+
+export interface SubscriptionsRepo {
+  findById(id: string): Promise<Subscription | undefined>;
+  findByRoomAndUser(rid: string, userId: string): Promise<Subscription | undefined>;
+  /** Exact match on `u.username`. */
+  findByRoomAndUsername(rid: string, username: string): Promise<Subscription | undefined>;
+  /** With `since`, only those with `_updatedAt > since`. */
+  listByUser(userId: string, since?: Date): Promise<Subscription[]>;
+  listRemovedForUser(userId: string, since: Date): Promise<Removed[]>;
+  listByRoom(rid: string): Promise<Subscription[]>;
+  listUserIdsByRoom(rid: string): Promise<string[]>;
+  /** Subscriptions of the room whose roles contain any of `roles`, sorted by u.username. */
+  listByRoomAndRoles(rid: string, roles: readonly string[]): Promise<Subscription[]>;
+  countByRoomAndRole(rid: string, role: string): Promise<number>;
+  /** Room ids the user is subscribed to. */
+  listRoomIdsByUser(userId: string): Promise<string[]>;
+  insert(sub: Subscription): Promise<Subscription>;
+  update(id: string, patch: Patch<Subscription>): Promise<Subscription | undefined>;
+  /** Updates every subscription of the room (optionally but one user, optionally only open ones); returns the updated. */
+  updateByRoom(
+    rid: string,
+    patch: Patch<Subscription>,
+    filter?: { exceptUserId?: string; onlyOpen?: boolean },
+  ): Promise<Subscription[]>;
+  /**
+   * The bookkeeping of a new message: for every member but the sender `alert: true, open: true`,
+   * plus the counters of `effects`. Returns only the subscriptions that changed.
+   */
+  applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]>;
+  delete(id: string): Promise<Subscription | undefined>;
+  deleteByRoom(rid: string): Promise<Subscription[]>;
+}
+
+export interface HistoryQuery {
+  /** Only messages with `ts < before`. */
+  before?: Date;
+  /** Only messages with `ts > after`. */
+  after?: Date;
+  /** System-message types to leave out. */
+  excludeTypes?: readonly string[];
+  /** Leave out thread replies not shown in the room (`tmid` set and `tshow` not true). */
+  excludeThreadReplies?: boolean;
+}
+
+export interface MessagesRepo {
+  findById(id: string): Promise<Message | undefined>;
+  /** Returns false (and writes nothing) if a message with this `_id` exists. */
+  insert(message: Message): Promise<boolean>;
+  update(id: string, patch: Patch<Message>): Promise<Message | undefined>;
+  delete(id: string): Promise<Message | undefined>;
+  deleteByRoom(rid: string): Promise<number>;
+  /** Visible (`_hidden` not true) messages of the room, newest first, through an index on (rid, ts). */
+  listHistory(rid: string, query: HistoryQuery, limit: number): Promise<Message[]>;
+  /** Oldest visible message matching the query and how many match. */
+  findOldestAndCount(rid: string, query: HistoryQuery): Promise<{ oldest?: Message; count: number }>;
+  /** The newest visible message without a system type. */
+  findLastVisible(rid: string): Promise<Message | undefined>;
+}
+
+export interface SettingsRepo {
+  list(): Promise<Setting[]>;
+  /** Inserts the setting unless one with this id exists; returns the stored one. */
+  insertDefault(setting: Setting): Promise<Setting>;
+  setValue(id: string, value: unknown): Promise<Setting | undefined>;
+}
+
+export interface PermissionsRepo {
+  list(): Promise<Permission[]>;
+  insertDefault(permission: Permission): Promise<Permission>;
+  setRoles(id: string, roles: readonly string[]): Promise<Permission | undefined>;
+}
+
+export interface RolesRepo {
+  list(): Promise<Role[]>;
+  insertDefault(role: Role): Promise<Role>;
+}

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import type { Bus } from './bus/bus.js';
@@ -15,7 +15,15 @@ import { BusChatEvents } from './realtime/bus-chat-events.js';
 import { mountRealtime } from './realtime/realtime.js';
 import { AuthService } from './services/auth-service.js';
 import { ensureAdmin, seedDefaults } from './services/bootstrap.js';
+import { DirectMessagesService } from './services/direct-messages-service.js';
 import { MembershipService } from './services/membership-service.js';
+import { createMessageServices } from './services/message-services.js';
+import { RoomCreationService } from './services/room-creation-service.js';
+import { RoomMembersService } from './services/room-members-service.js';
+import { RoomModerationService } from './services/room-moderation-service.js';
+import { RoomRolesService } from './services/room-roles-service.js';
+import { RoomSettingsService } from './services/room-settings-service.js';
+import { RoomsService } from './services/rooms-service.js';
 import { PermissionsService } from './services/permissions-service.js';
 import type { Services } from './services/services.js';
 import { SettingsService } from './services/settings-service.js';
@@ -36,7 +44,7 @@ async function openStore(config: Config): Promise<Store> {
   if (config.store.kind === 'postgres') throw new Error('the PostgreSQL store is not available yet');
   const dir = resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });
-  return SqliteStore.open(join(dir, 'orbit.db'));
+  return SqliteStore.open(config.store.sqliteFile);
 }
 
 async function openBus(config: Config, logger: Logger): Promise<Bus> {
@@ -61,7 +69,20 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   const membership = new MembershipService(store, events, systemMessages);
   const users = new UsersService(store, settings, events, membership, config.bcryptCost);
   const auth = new AuthService(store, settings, config.bcryptCost);
-  const services: Services = { store, events, settings, permissions, auth, users, membership, systemMessages };
+  const rooms = new RoomsService({ store, settings, permissions, events, systemMessages, membership });
+  const roomCreation = new RoomCreationService({ store, settings, permissions, events });
+  const directMessages = new DirectMessagesService({ store, settings, permissions, events });
+  const roomRoles = new RoomRolesService(store, events, permissions, settings, systemMessages);
+  const roomModeration = new RoomModerationService(store, events, permissions, systemMessages);
+  const roomMembers = new RoomMembersService(store, events, permissions, settings, membership);
+  const roomSettings = new RoomSettingsService({ store, events, permissions, settings, systemMessages });
+  const messageServices = createMessageServices({ store, settings, permissions, events, systemMessages }, { historyMaxLimit: config.historyMaxLimit });
+  const services: Services = {
+    ...messageServices,
+    store, events, settings, permissions, auth, users, membership, systemMessages,
+    rooms, roomCreation, directMessages,
+    roomRoles, roomModeration, roomMembers, roomSettings,
+  };
 
   await ensureAdmin(
     store,
@@ -94,8 +115,9 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
     (stopping ??= (async () => {
       healthy = false;
       http.close();
-      transport.close();
+      const socketsClosed = transport.close();
       ddp.closeAll(CloseCode.goingAway, 'server shutting down');
+      await socketsClosed;
       unmount();
       http.closeAllConnections();
       await bus.close();
@@ -117,6 +139,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.logLevel });
+  // A stray rejected promise is a bug to log, not a reason to drop every connection.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
   const orbit = await startOrbit(config, logger);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

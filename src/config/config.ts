@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -39,7 +40,12 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly admin: { readonly username?: string; readonly password?: string; readonly email?: string };
-  readonly store: { readonly kind: 'sqlite' | 'postgres'; readonly postgresUrl: string };
+  readonly store: {
+    readonly kind: 'sqlite' | 'postgres';
+    readonly postgresUrl: string;
+    /** The SQLite database file, inside the data directory (absolute). */
+    readonly sqliteFile: string;
+  };
   readonly bus: { readonly kind: 'memory' | 'nats'; readonly natsUrl: string };
   readonly ddp: {
     readonly maxFrameBytes: number;
@@ -76,7 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.ORBIT_DATA_DIR,
     logLevel: e.ORBIT_LOG_LEVEL,
     admin: { username: e.ORBIT_ADMIN_USERNAME, password: e.ORBIT_ADMIN_PASSWORD, email: e.ORBIT_ADMIN_EMAIL },
-    store: { kind: e.ORBIT_STORE, postgresUrl: e.ORBIT_POSTGRES_URL },
+    store: { kind: e.ORBIT_STORE, postgresUrl: e.ORBIT_POSTGRES_URL, sqliteFile: join(resolve(e.ORBIT_DATA_DIR), 'orbit.db') },
     bus: { kind: e.ORBIT_BUS, natsUrl: e.ORBIT_NATS_URL },
     ddp: {
       maxFrameBytes: e.ORBIT_MAX_FRAME_BYTES,

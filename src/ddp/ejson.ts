@@ -51,22 +51,35 @@ export function decode(value: unknown): unknown {
 
 const EJSON_KEYS = new Set(['$date', '$binary', '$InfNaN', '$escape', '$type']);
 
+/** Objects produced as the inside of an `$escape` wrapper: their keys are literal, not re-escaped. */
+const escaped = new WeakSet<object>();
+
+/** Whether a plain object would read back as an EJSON type (and so must be sent escaped). */
+function looksLikeEjson(v: object): boolean {
+  const keys = Object.keys(v);
+  if (keys.length === 1) return EJSON_KEYS.has(keys[0]!);
+  return keys.length === 2 && keys.includes('$type') && keys.includes('$value');
+}
+
 function replacer(this: Record<string, unknown>, key: string, v: unknown): unknown {
   const original = this[key];
-  if (original instanceof Date) return { $date: original.getTime() };
+  if (original instanceof Date) return Number.isNaN(original.getTime()) ? null : { $date: original.getTime() };
+  if (original instanceof Uint8Array) return { $binary: Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString(B64) };
   if (typeof v === 'number' && !Number.isFinite(v)) return { $InfNaN: Number.isNaN(v) ? 0 : v > 0 ? 1 : -1 };
-  if (v instanceof Uint8Array) return { $binary: Buffer.from(v).toString(B64) };
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-    const keys = Object.keys(v);
-    // A plain object that would read back as an EJSON type must be escaped.
-    if (keys.length > 0 && keys.length <= 2 && keys.some((k) => EJSON_KEYS.has(k))) {
-      if (keys.length === 1 || (keys.includes('$type') && keys.includes('$value'))) return { $escape: { ...v } };
-    }
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !escaped.has(v) && looksLikeEjson(v)) {
+    const inner = { ...v };
+    escaped.add(inner);
+    return { $escape: inner };
   }
   return v;
 }
 
-/** Encodes a value as EJSON text: every Date becomes `{"$date": ms}`; `undefined` members are dropped. */
+/**
+ * Encodes a value as EJSON text: every Date becomes `{"$date": ms}`, binary `{"$binary"}`,
+ * non-finite numbers `{"$InfNaN"}`; a plain object that would read back as one of these is sent
+ * as `{"$escape": …}`; `undefined` members are dropped. Throws on what JSON cannot encode
+ * (cycles, BigInt, nesting deeper than the stack).
+ */
 export function stringifyEjson(value: unknown): string {
   return JSON.stringify(value, replacer);
 }

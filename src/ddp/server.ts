@@ -65,6 +65,7 @@ export class DdpServer {
   accept(transport: Transport): Session {
     const s = new Session(this, transport);
     this.#sessions.add(s);
+    s.logger.debug({ address: transport.remoteAddress }, 'connection opened');
     return s;
   }
 
@@ -81,13 +82,16 @@ export class DdpServer {
   }
 
   sessionConnected(s: Session): void {
-    s.logger.debug({ address: s.clientAddress, version: s.version }, 'session connected');
+    s.logger.trace({ version: s.version }, 'ddp session established');
     this.#hooks.sessionConnected?.(s);
   }
 
   sessionClosed(s: Session): void {
     this.#sessions.delete(s);
-    s.logger.debug('session closed');
+    s.logger.debug(
+      { address: s.clientAddress, userId: s.userId, code: s.closeCode, reason: s.closeReason, durationMs: Date.now() - s.openedAt },
+      'connection closed',
+    );
     this.#hooks.sessionClosed?.(s);
   }
 

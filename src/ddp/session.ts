@@ -9,6 +9,7 @@ import {
   type DdpVersion,
   type InboundMsg,
 } from './messages.js';
+import { Heartbeat } from './heartbeat.js';
 import { Subscription } from './subscription.js';
 import { CloseCode, type Transport } from './transport.js';
 import { randomId } from '../lib/random.js';
@@ -45,18 +46,27 @@ export class Session {
   #draining = false;
   #subs = new Map<string, Subscription>();
   #docRefs = new Map<string, number>();
-  #lastSeen = Date.now();
-  #pingSent = false;
-  #timer: NodeJS.Timeout | null = null;
+  readonly #heartbeat: Heartbeat;
   #closeListeners: Array<() => void> = [];
+  readonly openedAt = Date.now();
+  #closeCode: number | undefined;
+  #closeReason: string | undefined;
 
   constructor(
-    private readonly server: DdpServer,
+    readonly server: DdpServer,
     private readonly transport: Transport,
   ) {
     this.logger = server.logger.child({ session: this.id });
-    this.#timer = setTimeout(() => this.#handshakeExpired(), server.options.handshakeTimeoutMs);
-    this.#timer.unref();
+    const { heartbeatIntervalMs, heartbeatTimeoutMs, handshakeTimeoutMs } = server.options;
+    this.#heartbeat = new Heartbeat(
+      heartbeatIntervalMs,
+      heartbeatTimeoutMs,
+      () => this.send({ msg: 'ping' }),
+      () => this.close(CloseCode.heartbeatTimeout, 'heartbeat timeout'),
+    );
+    this.#heartbeat.deadline(handshakeTimeoutMs, () => {
+      if (this.#state === 'awaiting-connect') this.close(CloseCode.handshakeTimeout, 'handshake timeout');
+    });
     this.transport.send('{"server_id":"0"}');
   }
 
@@ -72,6 +82,13 @@ export class Session {
   get closed(): boolean {
     return this.#state === 'closed';
   }
+  /** How the socket ended (WebSocket close code and reason), once closed and when known. */
+  get closeCode(): number | undefined {
+    return this.#closeCode;
+  }
+  get closeReason(): string | undefined {
+    return this.#closeReason;
+  }
 
   onClose(cb: () => void): void {
     if (this.closed) cb();
@@ -82,9 +99,18 @@ export class Session {
 
   /** Handles one text frame from the client. Never throws. */
   receive(text: string): void {
+    try {
+      this.#receive(text);
+    } catch (err) {
+      // Nothing above should throw; if it does, the session survives and the client learns why.
+      this.logger.error({ err }, 'failed to handle a frame');
+      this.sendError('Bad request');
+    }
+  }
+
+  #receive(text: string): void {
     if (this.#state === 'closed') return;
-    this.#lastSeen = Date.now();
-    this.#pingSent = false;
+    this.#heartbeat.seen();
     let msg: unknown;
     try {
       msg = this.#parse(text);
@@ -153,9 +179,9 @@ export class Session {
     }
     this.#version = v.version;
     this.#state = 'connected';
+    this.#heartbeat.stop();
     this.send({ msg: 'connected', session: this.id });
-    this.#clearTimer();
-    if (this.#version !== 'pre1') this.#scheduleHeartbeat(this.server.options.heartbeatIntervalMs);
+    if (this.#version !== 'pre1') this.#heartbeat.start();
     this.server.sessionConnected(this);
   }
 
@@ -200,6 +226,7 @@ export class Session {
     const handler = this.server.method(m.method);
     let reply: Record<string, unknown>;
     if (!handler) {
+      this.logger.debug({ method: m.method, error: 404 }, 'method failed');
       reply = { msg: 'result', id: m.id, error: toWire(notFound('Method', m.method)) };
     } else {
       const ctx: MethodContext = {
@@ -221,7 +248,10 @@ export class Session {
       }
     }
     if (this.#state === 'closed') return;
-    this.send(reply);
+    if (!this.send(reply)) {
+      // The result could not be encoded (a cycle, a BigInt…): the client still gets an answer.
+      this.send({ msg: 'result', id: m.id, error: this.wireError(new Error('unencodable method result'), 'method', m.method) });
+    }
     this.send({ msg: 'updated', methods: [m.id] });
   }
 
@@ -264,9 +294,18 @@ export class Session {
 
   // ---- outbound ------------------------------------------------------------------------------
 
-  send(msg: Record<string, unknown>): void {
-    if (this.#state === 'closed') return;
-    this.#write(stringifyEjson(msg));
+  /** Encodes and sends one message; false (and nothing sent) when it cannot be encoded or the session is closed. */
+  send(msg: Record<string, unknown>): boolean {
+    if (this.#state === 'closed') return false;
+    let text: string;
+    try {
+      text = stringifyEjson(msg);
+    } catch (err) {
+      this.logger.warn({ err, msg: msg.msg }, 'could not encode an outgoing message');
+      return false;
+    }
+    this.#write(text);
+    return true;
   }
 
   sendEncoded(frame: Buffer): void {
@@ -283,8 +322,10 @@ export class Session {
     this.transport.send(data);
   }
 
+  /** A connection-level `error` (ddp.md §6.2); the offending message is left out if it cannot be echoed. */
   sendError(reason: string, offendingMessage?: unknown): void {
-    this.send(offendingMessage === undefined ? { msg: 'error', reason } : { msg: 'error', reason, offendingMessage });
+    if (offendingMessage !== undefined && this.send({ msg: 'error', reason, offendingMessage })) return;
+    this.send({ msg: 'error', reason });
   }
 
   wireError(err: unknown, kind: 'method' | 'sub', name: string): WireError {
@@ -307,57 +348,20 @@ export class Session {
     } else this.#docRefs.set(key, n - 1);
   }
 
-  // ---- liveness ------------------------------------------------------------------------------
-
-  #scheduleHeartbeat(ms: number): void {
-    this.#clearTimer();
-    this.#timer = setTimeout(() => this.#heartbeat(), ms);
-    this.#timer.unref();
-  }
-
-  #heartbeat(): void {
-    if (this.#state === 'closed') return;
-    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.server.options;
-    const idle = Date.now() - this.#lastSeen;
-    if (this.#pingSent) {
-      if (idle >= heartbeatTimeoutMs) {
-        this.close(CloseCode.heartbeatTimeout, 'heartbeat timeout');
-        return;
-      }
-      this.#scheduleHeartbeat(heartbeatTimeoutMs - idle);
-      return;
-    }
-    if (idle < heartbeatIntervalMs) {
-      this.#scheduleHeartbeat(heartbeatIntervalMs - idle);
-      return;
-    }
-    this.#pingSent = true;
-    this.#lastSeen = Date.now();
-    this.send({ msg: 'ping' });
-    this.#scheduleHeartbeat(heartbeatTimeoutMs);
-  }
-
-  #handshakeExpired(): void {
-    if (this.#state === 'awaiting-connect') this.close(CloseCode.handshakeTimeout, 'handshake timeout');
-  }
-
-  #clearTimer(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-
   /** Closes the socket (if open) and releases everything the session holds. */
   close(code: number = CloseCode.normal, reason = ''): void {
     if (this.#state === 'closed') return;
     this.transport.close(code, reason);
-    this.socketClosed();
+    this.socketClosed(code, reason);
   }
 
-  /** Called when the socket is gone. */
-  socketClosed(): void {
+  /** Called when the socket is gone (with the close code and reason, when known). */
+  socketClosed(code?: number, reason?: string): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#clearTimer();
+    this.#closeCode = code;
+    this.#closeReason = reason;
+    this.#heartbeat.stop();
     this.#queue.length = 0;
     for (const sub of [...this.#subs.values()]) sub.stopSilently();
     this.#subs.clear();

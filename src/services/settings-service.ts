@@ -65,7 +65,7 @@ export class SettingsService {
   async set(id: string, value: unknown): Promise<void> {
     const def = this.#cache.get(id);
     if (!def) throw new InvalidArgumentError('error-invalid-setting', `Invalid setting ${id}`, null);
-    if (!settingTypeCheck(def, value)) throw new InvalidArgumentError('invalid-setting-value', 'Match failed', null);
+    if (!settingTypeCheck(def, value)) throw new InvalidArgumentError('400', 'Match failed', null);
     const stored = await this.store.settings.setValue(id, value);
     if (!stored) throw new InvalidArgumentError('error-invalid-setting', `Invalid setting ${id}`, null);
     this.#apply(stored);

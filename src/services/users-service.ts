@@ -5,7 +5,7 @@ import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import type { ChatEvents } from './events.js';
 import type { MembershipService } from './membership-service.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, passwordPolicyViolation, type PasswordPolicy } from './passwords.js';
 import type { SettingsService } from './settings-service.js';
 
 export interface NewUser {
@@ -101,6 +101,8 @@ export class UsersService {
     if (mode === 'Secret URL' && (!form.secretURL || form.secretURL !== this.settings.string('Accounts_RegistrationForm_SecretURL'))) {
       throw new PreconditionError('error-user-registration-secret', 'User registration is only allowed via Secret URL');
     }
+    const violation = passwordPolicyViolation(form.pass, this.#passwordPolicy());
+    if (violation) throw new InvalidArgumentError(violation.code, violation.reason);
     const email = form.email.trim().toLowerCase();
     if (!EMAIL.test(email)) {
       throw new InvalidArgumentError('error-invalid-email', `Invalid email ${form.email}`, {
@@ -109,9 +111,26 @@ export class UsersService {
       });
     }
     if (await this.store.users.findByEmail(email)) throw new ConflictError('403', 'Email already exists.', null);
-    const username = form.username ?? (await this.#usernameFromEmail(email));
+    // Orbit keeps the username a DDP-only client chose (Rocket.Chat asks for it at first login).
+    const username = form.username || (await this.#usernameFromEmail(email));
     const user = await this.create({ username, email, password: form.pass, name: form.name.trim() });
     return user._id;
+  }
+
+  #passwordPolicy(): PasswordPolicy {
+    const s = this.settings;
+    const p = 'Accounts_Password_Policy_';
+    return {
+      enabled: s.bool(`${p}Enabled`),
+      minLength: s.int(`${p}MinLength`),
+      maxLength: s.int(`${p}MaxLength`),
+      forbidRepeatingCharacters: s.bool(`${p}ForbidRepeatingCharacters`),
+      forbidRepeatingCharactersCount: s.int(`${p}ForbidRepeatingCharactersCount`),
+      atLeastOneLowercase: s.bool(`${p}AtLeastOneLowercase`),
+      atLeastOneUppercase: s.bool(`${p}AtLeastOneUppercase`),
+      atLeastOneNumber: s.bool(`${p}AtLeastOneNumber`),
+      atLeastOneSpecialCharacter: s.bool(`${p}AtLeastOneSpecialCharacter`),
+    };
   }
 
   async #usernameFromEmail(email: string): Promise<string> {
@@ -130,11 +149,16 @@ export class UsersService {
       .sort((a, b) => ((a.username ?? '') < (b.username ?? '') ? -1 : (a.username ?? '') > (b.username ?? '') ? 1 : 0));
   }
 
+  /** Sets a new password and forgets every resume token of the user (all its sessions end). */
   async resetPassword(username: string, password: string): Promise<User> {
     const user = await this.store.users.findByUsername(username);
     if (!user) throw new InvalidArgumentError('error-invalid-user', 'Invalid user');
-    await this.store.users.setPassword(user._id, await hashPassword(password, this.bcryptCost));
-    return user;
+    const bcrypt = await hashPassword(password, this.bcryptCost);
+    const updated = await this.store.users.update(user._id, {
+      set: { services: { ...user.services, password: { bcrypt }, resume: { loginTokens: [] } } },
+    });
+    this.events.userChanged(user._id, { logout: true });
+    return updated ?? user;
   }
 
   async setActive(userId: string, active: boolean): Promise<void> {

@@ -14,11 +14,16 @@ import type {
  * The persistence contract. Every backend (SQLite, PostgreSQL) implements it and passes the shared
  * suite in store.conformance.ts. Documents go in and come out in their wire shape (domain/types.ts);
  * how a backend lays them out is its own business. Rules for every backend:
- * - `_updatedAt` is set to the current time by every insert and every update that matches.
- * - Deletes keep a trash copy (`_deletedAt`) that the delta calls read.
+ * - `_updatedAt` is set to the current time by every insert and every update that matches (Role has
+ *   none). Inserts return the stored document and never modify the caller's object.
+ * - Deletes keep a trash copy (`_deletedAt`) that the delta calls read; inserting a document with
+ *   the same `_id` again drops that copy.
  * - Unique keys raise DuplicateKeyError: users.username (case-insensitive), users email
  *   (case-insensitive), rooms.name, subscriptions (rid, u._id), messages._id.
  * - Each method is atomic on its own; `transaction` groups several.
+ * - Dates come back as Date objects at any depth; every other value comes back as stored
+ *   (operator-like objects such as `{$where: ...}` and `{$date: ...}` included).
+ * - List order is unspecified unless a method says otherwise.
  */
 export interface Store {
   readonly users: UsersRepo;
@@ -28,19 +33,30 @@ export interface Store {
   readonly settings: SettingsRepo;
   readonly permissions: PermissionsRepo;
   readonly roles: RolesRepo;
-  /** Runs `fn` with a store whose operations all commit together or not at all. */
+  /**
+   * Runs `fn` with a store whose operations all commit together or not at all: if `fn` throws,
+   * every write made through `tx` is rolled back and the error rethrown. Inside `fn` use only `tx`:
+   * calls on the outer store are not part of the transaction, and on SQLite they wait until it
+   * ends (so awaiting one inside `fn` never returns). A DuplicateKeyError caught inside `fn` leaves
+   * the transaction usable. `tx.transaction(f)` just runs `f(tx)`. `tx` refuses work once `fn` has
+   * settled.
+   */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** A typed partial update of a document's top-level fields. Applied in the order set, unset, inc, addToSet, pull. */
+/**
+ * A typed partial update of a document's top-level fields. Applied in the order set, unset, inc,
+ * addToSet, pull; then `_updatedAt` is set to now. `_id` never changes. A `set` member whose value
+ * is `undefined` is ignored. `inc` on an absent field starts from 0.
+ */
 export interface Patch<T> {
   set?: Partial<T>;
   unset?: ReadonlyArray<keyof T & string>;
   inc?: Partial<Record<keyof T & string, number>>;
   /** Adds a string to an array field unless present (creates the array). */
   addToSet?: Partial<Record<keyof T & string, string>>;
-  /** Removes a string from an array field. */
+  /** Removes a string (every occurrence) from an array field; an absent field stays absent. */
   pull?: Partial<Record<keyof T & string, string>>;
 }
 
@@ -71,8 +87,10 @@ export interface UsersRepo {
   count(): Promise<number>;
   /**
    * Members of a room (users with a subscription to it), for getUsersOfRoom.
-   * `total` counts members that have a username; `records` are active members, filtered and paged,
-   * sorted by statusConnection descending, then username ascending.
+   * `total` counts members that have a username; `records` are active members, without those whose
+   * `status` is 'offline' unless `includeOffline`, filtered (`filter`: case-insensitive substring of
+   * username, name, bio or nickname; '' = none) and paged, sorted by statusConnection descending,
+   * then username ascending (code-point order).
    */
   listRoomMembers(
     rid: string,
@@ -119,7 +137,7 @@ export interface SubscriptionsRepo {
   listRemovedForUser(userId: string, since: Date): Promise<Removed[]>;
   listByRoom(rid: string): Promise<Subscription[]>;
   listUserIdsByRoom(rid: string): Promise<string[]>;
-  /** Subscriptions of the room whose roles contain any of `roles`, sorted by u.username. */
+  /** Subscriptions of the room whose roles contain any of `roles`, sorted by u.username (code-point order). */
   listByRoomAndRoles(rid: string, roles: readonly string[]): Promise<Subscription[]>;
   countByRoomAndRole(rid: string, role: string): Promise<number>;
   /** Room ids the user is subscribed to. */
@@ -134,7 +152,8 @@ export interface SubscriptionsRepo {
   ): Promise<Subscription[]>;
   /**
    * The bookkeeping of a new message: for every member but the sender `alert: true, open: true`,
-   * plus the counters of `effects`. Returns only the subscriptions that changed.
+   * plus the counters of `effects` (the sender is never touched, even if listed). Returns only the
+   * subscriptions that changed; those alone get a new `_updatedAt`.
    */
   applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]>;
   delete(id: string): Promise<Subscription | undefined>;
@@ -159,11 +178,14 @@ export interface MessagesRepo {
   update(id: string, patch: Patch<Message>): Promise<Message | undefined>;
   delete(id: string): Promise<Message | undefined>;
   deleteByRoom(rid: string): Promise<number>;
-  /** Visible (`_hidden` not true) messages of the room, newest first, through an index on (rid, ts). */
+  /**
+   * Visible (`_hidden` not true) messages of the room, newest first, through an index on (rid, ts).
+   * `limit` ≤ 0 = no limit.
+   */
   listHistory(rid: string, query: HistoryQuery, limit: number): Promise<Message[]>;
   /** Oldest visible message matching the query and how many match. */
   findOldestAndCount(rid: string, query: HistoryQuery): Promise<{ oldest?: Message; count: number }>;
-  /** The newest visible message without a system type. */
+  /** The newest visible message without a system type (`t`), skipping thread replies not shown in the room. */
   findLastVisible(rid: string): Promise<Message | undefined>;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MeteorError } from '../../ddp/meteor-error.js';
-import type { MethodContext, MethodHandler } from '../../ddp/session.js';
+import type { MethodContext, MethodHandler, Session } from '../../ddp/session.js';
+import { CloseCode } from '../../ddp/transport.js';
 import { Errors } from '../../domain/errors.js';
 import type { LoginResult, PasswordInput, UserSelector } from '../../services/auth-service.js';
 import type { Services } from '../../services/services.js';
@@ -36,6 +37,10 @@ function toPassword(p: z.infer<typeof password>): PasswordInput {
   return typeof p === 'string' ? { plain: p } : { digest: p.digest };
 }
 
+function sessionsWithToken(self: Session, hashedToken: string): Session[] {
+  return [...self.server.sessions].filter((o) => o !== self && sessionState(o).hashedToken === hashedToken);
+}
+
 /** login / logout / registerUser / getUserRoles (ddp.md §8–9, accounts.md). */
 export function accountsMethods(s: Services): Record<string, MethodHandler> {
   async function finishLogin(ctx: MethodContext, r: LoginResult) {
@@ -65,7 +70,12 @@ export function accountsMethods(s: Services): Record<string, MethodHandler> {
 
     async logout(ctx) {
       const state = sessionState(ctx.session);
-      if (ctx.userId && state.hashedToken) await s.auth.logout(ctx.userId, state.hashedToken);
+      const hashed = state.hashedToken;
+      if (ctx.userId && hashed) {
+        await s.auth.logout(ctx.userId, hashed);
+        // Like Meteor: other connections logged in with the forgotten token are closed.
+        for (const other of sessionsWithToken(ctx.session, hashed)) other.close(CloseCode.policyViolation, 'logged out');
+      }
       delete state.hashedToken;
       delete state.roles;
       delete state.username;

@@ -13,7 +13,7 @@ const MATCHING = `FROM messages
   WHERE rid = @rid AND ts < @before AND ts > @after AND hidden = 0
     AND (t IS NULL OR t NOT IN (SELECT value FROM json_each(@excludeTypes)))
     AND (@noThreadReplies = 0 OR tmid IS NULL OR tshow = 1)`;
-const HISTORY = `SELECT doc ${MATCHING} ORDER BY ts DESC, rowid DESC LIMIT @limit`;
+export const HISTORY_SQL = `SELECT doc ${MATCHING} ORDER BY ts DESC, rowid DESC LIMIT @limit`;
 const OLDEST = `SELECT doc ${MATCHING} ORDER BY ts ASC, rowid ASC LIMIT 1`;
 const COUNT = `SELECT count(*) AS n ${MATCHING}`;
 const LAST_VISIBLE = `SELECT doc FROM messages
@@ -110,7 +110,7 @@ export class SqliteMessagesRepo implements MessagesRepo {
   listHistory(rid: string, query: HistoryQuery, limit: number): Promise<Message[]> {
     return this.#ctx.run(() => {
       const params = { ...queryParams(rid, query), limit: limit > 0 ? limit : -1 };
-      return (this.#ctx.db.stmt(HISTORY).all(params) as DocRow[]).map((r) => decodeDoc<Message>(r.doc));
+      return (this.#ctx.db.stmt(HISTORY_SQL).all(params) as DocRow[]).map((r) => decodeDoc<Message>(r.doc));
     });
   }
 

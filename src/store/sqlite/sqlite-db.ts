@@ -48,6 +48,11 @@ export class SqliteDb {
     return s;
   }
 
+  /** The current value of a PRAGMA (diagnostics and tests). */
+  pragma(name: string): unknown {
+    return this.#db.pragma(name, { simple: true });
+  }
+
   exec(sql: string): void {
     this.#db.exec(sql);
   }
@@ -69,8 +74,11 @@ export class SqliteDb {
         this.stmt(`RELEASE ${name}`).run();
         return result;
       } catch (err) {
-        this.stmt(`ROLLBACK TO ${name}`).run();
-        this.stmt(`RELEASE ${name}`).run();
+        // Some errors (e.g. SQLITE_FULL) end the whole transaction, and the savepoint with it.
+        if (this.#db.inTransaction) {
+          this.stmt(`ROLLBACK TO ${name}`).run();
+          this.stmt(`RELEASE ${name}`).run();
+        }
         throw translateError(err);
       } finally {
         this.#savepoints--;

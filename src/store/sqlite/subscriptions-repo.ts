@@ -33,7 +33,7 @@ const APPLY_SET = `alert = 1, open = 1,
 /** Every member but the sender changes (unread for all, or a group mention). */
 const APPLY_ALL = `UPDATE subscriptions SET ${APPLY_SET} WHERE rid = @rid AND uid <> @sender RETURNING ${SUB_COLUMNS}`;
 /** Only members not yet alerted/open (partial index subscriptions_unseen) or named in the effects. */
-const APPLY_SOME = `UPDATE subscriptions SET ${APPLY_SET} WHERE id IN (
+export const APPLY_SOME_SQL = `UPDATE subscriptions SET ${APPLY_SET} WHERE id IN (
     SELECT id FROM subscriptions WHERE rid = @rid AND (alert IS NOT 1 OR open IS NOT 1)
     UNION SELECT id FROM subscriptions WHERE rid = @rid AND uid IN (SELECT value FROM json_each(@targets))
   ) AND uid <> @sender RETURNING ${SUB_COLUMNS}`;
@@ -157,7 +157,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
       };
       const everyone = unreadAll || effects.incGroupMentions;
       if (!everyone) params['targets'] = jsonList([...unreadIds, ...effects.incUserMentions]);
-      const rows = this.#ctx.db.stmt(everyone ? APPLY_ALL : APPLY_SOME).all(params) as SubscriptionRow[];
+      const rows = this.#ctx.db.stmt(everyone ? APPLY_ALL : APPLY_SOME_SQL).all(params) as SubscriptionRow[];
       return rows.map(toSubscription);
     });
   }

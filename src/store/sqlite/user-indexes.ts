@@ -11,7 +11,7 @@ interface SideTable {
 const TABLES: readonly SideTable[] = [
   {
     // Unique across users: a clash raises DuplicateKeyError('users', 'email').
-    values: (u) => unique((u.emails ?? []).map((e) => e.address.toLowerCase())),
+    values: (u) => unique((u.emails ?? []).flatMap((e) => (typeof e?.address === 'string' ? [e.address.toLowerCase()] : []))),
     remove: 'DELETE FROM user_emails WHERE user_id = ?',
     insert: 'INSERT INTO user_emails (user_id, address_lc) VALUES (?, ?)',
   },

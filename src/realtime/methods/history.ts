@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { MethodHandler } from '../../ddp/session.js';
+import { Errors } from '../../domain/errors.js';
+import type { HistoryRequest } from '../../services/history-service.js';
+import type { Services } from '../../services/services.js';
+import { asDate, check } from '../params.js';
+
+/** `ls` as clients send it: a date, or a date string. */
+function lastSeen(v: unknown): Date | undefined {
+  if (typeof v === 'string' && v !== '') return asDate(new Date(v));
+  return asDate(v);
+}
+
+/** loadHistory (rooms.md A.13) and readMessages (B.9). */
+export function historyMethods(s: Services): Record<string, MethodHandler> {
+  return {
+    async loadHistory(ctx, params) {
+      const [rid, end, limit, ls, showThreadMessages] = params;
+      const req: HistoryRequest = { rid: check(z.string(), rid), showThreadMessages: showThreadMessages !== false };
+      const before = asDate(end);
+      if (before) req.end = before;
+      if (typeof limit === 'number' && Number.isFinite(limit)) req.limit = limit;
+      const seen = lastSeen(ls);
+      if (seen) req.ls = seen;
+      return s.history.load(ctx.userId, req);
+    },
+
+    async readMessages(ctx, params) {
+      const [rid, readThreads] = params;
+      check(z.string(), rid);
+      check(z.boolean().nullish(), readThreads);
+      if (!ctx.userId) throw Errors.invalidUser();
+      await s.history.markRead(ctx.userId, rid as string, readThreads === true);
+      return undefined;
+    },
+  };
+}

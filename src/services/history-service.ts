@@ -1,0 +1,107 @@
+import { Errors, NotFoundError } from '../domain/errors.js';
+import type { Message, User } from '../domain/types.js';
+import type { HistoryQuery, Store } from '../store/store.js';
+import type { MessageNotifications } from './message-notifications.js';
+import type { PermissionsService } from './permissions-service.js';
+import type { SettingsService } from './settings-service.js';
+import type { SystemMessages } from './system-messages.js';
+
+export interface HistoryRequest {
+  rid: string;
+  /** Only messages strictly older than this. */
+  end?: Date;
+  /** Absent → 20; capped at the configured maximum (Rocket.Chat has no cap). */
+  limit?: number;
+  /** The client's "last seen" time, for the unread information. */
+  ls?: Date;
+  showThreadMessages: boolean;
+}
+
+export interface HistoryPage {
+  messages: Message[];
+  firstUnread?: Message;
+  unreadNotLoaded: number;
+}
+
+export const DEFAULT_HISTORY_LIMIT = 20;
+
+/** loadHistory (rooms.md A.13) and readMessages (B.9). */
+export class HistoryService {
+  constructor(
+    private readonly store: Store,
+    private readonly settings: SettingsService,
+    private readonly permissions: PermissionsService,
+    private readonly systemMessages: SystemMessages,
+    private readonly notifications: MessageNotifications,
+    private readonly maxLimit: number,
+  ) {}
+
+  /** The effective page size: absent → 20, non-positive → the cap (Mongo's `limit(0)` means "all"). */
+  limitFor(requested: number | undefined): number {
+    if (requested === undefined) return Math.min(DEFAULT_HISTORY_LIMIT, this.maxLimit);
+    const n = Math.floor(requested);
+    return n <= 0 ? this.maxLimit : Math.min(n, this.maxLimit);
+  }
+
+  /** A page of history, or false when the caller may not read the room. */
+  async load(userId: string | null, req: HistoryRequest): Promise<HistoryPage | false> {
+    if (!userId && !this.settings.bool('Accounts_AllowAnonymousRead')) throw Errors.invalidUser();
+    const user = userId ? ((await this.store.users.findById(userId)) ?? null) : null;
+    const room = await this.store.rooms.findById(req.rid);
+    if (!room || !(await this.permissions.canAccessRoom(room, user))) return false;
+    if (user && room.t === 'c' && !(await this.permissions.hasPermission(user, 'preview-c-room'))) {
+      if (!(await this.store.subscriptions.findByRoomAndUser(room._id, user._id))) return false;
+    }
+    const filter: HistoryQuery = { excludeTypes: this.systemMessages.hiddenTypes(room), excludeThreadReplies: !req.showThreadMessages };
+    const messages = await this.store.messages.listHistory(room._id, req.end ? { ...filter, before: req.end } : filter, this.limitFor(req.limit));
+    const page: HistoryPage = { messages: await this.#normalize(messages, user), unreadNotLoaded: 0 };
+    const oldest = messages[messages.length - 1];
+    if (req.ls && oldest && oldest.ts.getTime() > req.ls.getTime()) {
+      const unread = await this.store.messages.findOldestAndCount(room._id, { ...filter, after: req.ls, before: oldest.ts });
+      if (unread.oldest) page.firstUnread = (await this.#normalize([unread.oldest], user))[0]!;
+      page.unreadNotLoaded = unread.count;
+    }
+    return page;
+  }
+
+  /** Marks the room read for the caller (readMessages). */
+  async markRead(userId: string, rid: string, readThreads: boolean): Promise<void> {
+    const user = await this.store.users.findById(userId);
+    if (!user) throw Errors.invalidUser();
+    const room = await this.store.rooms.findById(rid);
+    if (!room) throw new NotFoundError('error-room-does-not-exist', 'This room does not exist');
+    if (!(await this.permissions.canAccessRoom(room, user))) throw Errors.notAllowed();
+    const sub = await this.store.subscriptions.findByRoomAndUser(rid, userId);
+    // Rocket.Chat throws a plain error here: the client sees a 500.
+    if (!sub) throw new Error('error-invalid-subscription');
+    const keepAlert = sub.alert === true && !readThreads && Array.isArray(sub.tunread) && sub.tunread.length > 0;
+    await this.notifications.markRead(rid, userId, { keepAlert, readThreads });
+  }
+
+  /** Per-caller post-processing: own star only; real names when UI_Use_Real_Name is on. */
+  async #normalize(messages: Message[], user: User | null): Promise<Message[]> {
+    const realNames = this.settings.bool('UI_Use_Real_Name');
+    let names = new Map<string, string | undefined>();
+    if (realNames) {
+      const ids = new Set<string>();
+      for (const m of messages) {
+        ids.add(m.u._id);
+        for (const x of m.mentions ?? []) ids.add(x._id);
+      }
+      names = new Map((await this.store.users.findByIds([...ids])).map((u) => [u._id, u.name]));
+    }
+    return messages.map((m) => {
+      let out = m;
+      if (Array.isArray(m.starred)) out = { ...out, starred: m.starred.filter((s: { _id?: string }) => s._id === user?._id) };
+      if (realNames) {
+        out = { ...out, u: withName(m.u, names.get(m.u._id)) };
+        if (m.mentions) out.mentions = m.mentions.map((x) => (names.has(x._id) ? withName(x, names.get(x._id)) : x));
+      }
+      return out;
+    });
+  }
+}
+
+function withName<T extends { name?: string }>(ref: T, name: string | undefined): T {
+  return name === undefined ? ref : { ...ref, name };
+}

@@ -1,0 +1,93 @@
+import type { Message, Room } from '../domain/types.js';
+import type { MessageEffects, Store } from '../store/store.js';
+import type { DesktopNotifications, MessageAudience } from './desktop-notifications.js';
+import type { ChatEvents } from './events.js';
+import type { SettingsService } from './settings-service.js';
+
+const USER_MENTION_COUNTS = new Set(['all_messages', 'user_mentions_only', 'user_and_group_mentions_only']);
+const GROUP_MENTION_COUNTS = new Set(['all_messages', 'group_mentions_only', 'user_and_group_mentions_only']);
+
+/** Who a message mentions, from its `mentions` (user mentions without the sender). */
+export function audienceOf(message: Message): MessageAudience {
+  const mentions = message.mentions ?? [];
+  const mentionIds = new Set<string>();
+  for (const m of mentions) {
+    if (m._id === 'all' || m._id === 'here' || m._id === message.u._id) continue;
+    if (m.type === undefined || m.type === 'user') mentionIds.add(m._id);
+  }
+  return {
+    senderId: message.u._id,
+    mentionIds,
+    toAll: mentions.some((m) => m._id === 'all'),
+    toHere: mentions.some((m) => m._id === 'here'),
+  };
+}
+
+/**
+ * The counters a new message adds to the other members' subscriptions (findings §7,
+ * `updateUsersSubscriptions`): user mentions take priority over @all/@here; `unread` follows
+ * `Unread_Count` (c/p) or `Unread_Count_DM` (DMs count every mention).
+ */
+export function messageEffects(room: Pick<Room, 't'>, senderId: string, a: MessageAudience, unreadCount: string): MessageEffects {
+  const dm = room.t === 'd';
+  const userInc = dm || USER_MENTION_COUNTS.has(unreadCount);
+  const groupInc = dm || GROUP_MENTION_COUNTS.has(unreadCount);
+  const group = a.toAll || a.toHere;
+  const mentioned = [...a.mentionIds];
+  let incUnread: MessageEffects['incUnread'] = [];
+  if (!group && unreadCount === 'all_messages') incUnread = 'all';
+  else if (mentioned.length > 0) incUnread = userInc ? mentioned : [];
+  else if (group) incUnread = groupInc ? 'all' : [];
+  return { senderId, incUnread, incUserMentions: mentioned, incGroupMentions: mentioned.length === 0 && group };
+}
+
+/**
+ * What follows the insert of a new message (`notifyUsersOnMessage`, rooms.md B.4 step 14): the
+ * room's `msgs`/`lm`/`lastMessage`, the members' unread state, the sender marked read, desktop
+ * notifications — each change announced.
+ */
+export class MessageNotifications {
+  constructor(
+    private readonly store: Store,
+    private readonly settings: SettingsService,
+    private readonly events: ChatEvents,
+    private readonly desktop: DesktopNotifications,
+  ) {}
+
+  /** Returns the room as updated. */
+  async afterInsert(message: Message, room: Room): Promise<Room> {
+    const threadOnly = message.tmid !== undefined && message.tshow !== true;
+    const set: Partial<Room> = {};
+    if (!threadOnly) {
+      set.lm = message.ts;
+      if (this.settings.bool('Store_Last_Message')) set.lastMessage = message;
+    }
+    const updated = (await this.store.rooms.update(room._id, { set, inc: { msgs: 1 } })) ?? room;
+    this.events.roomChanged('updated', updated);
+    // Thread replies (shown in the room or not) leave the members' subscriptions alone.
+    if (message.tmid !== undefined) return updated;
+
+    const audience = audienceOf(message);
+    const unreadCount = this.settings.string(room.t === 'd' ? 'Unread_Count_DM' : 'Unread_Count');
+    const changed = await this.store.subscriptions.applyMessage(room._id, messageEffects(room, message.u._id, audience, unreadCount));
+    for (const sub of changed) this.events.subscriptionChanged('updated', sub);
+    await this.markRead(room._id, message.u._id);
+    await this.desktop.notify(message, updated, audience);
+    return updated;
+  }
+
+  /**
+   * Marks the room read for the user (`setAsReadByRoomIdAndUserId`); with `keepAlert` the alert
+   * stays on. Returns false when the user has no subscription.
+   */
+  async markRead(rid: string, userId: string, opts: { keepAlert?: boolean; readThreads?: boolean } = {}): Promise<boolean> {
+    const sub = await this.store.subscriptions.findByRoomAndUser(rid, userId);
+    if (!sub) return false;
+    const updated = await this.store.subscriptions.update(sub._id, {
+      set: { open: true, alert: opts.keepAlert === true, unread: 0, userMentions: 0, groupMentions: 0, ls: new Date() },
+      ...(opts.readThreads ? { unset: ['tunread', 'tunreadUser', 'tunreadGroup'] } : {}),
+    });
+    if (updated) this.events.subscriptionChanged('updated', updated);
+    return true;
+  }
+}

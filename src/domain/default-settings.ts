@@ -100,6 +100,20 @@ export const DEFAULT_SETTINGS: ReadonlyArray<DefaultSetting> = Object.freeze([
   bool('E2E_Enable', false, true),
   bool('OTR_Enable', true, true),
 
+  // Message rendering and notifications (message.ts, notifications.ts, push.ts, troubleshoot.ts)
+  bool('HexColorPreview_Enabled', true, true),
+  str('Message_CustomDomain_AutoLink', '', true),
+  bool('Katex_Enabled', true, true),
+  bool('Katex_Dollar_Syntax', false, true),
+  bool('Katex_Parenthesis_Syntax', true, true),
+  // Rocket.Chat ships 'all' (every connected member is notified of every message); Orbit's
+  // default notifies DMs, direct mentions and @all/@here only (decision).
+  select('Accounts_Default_User_Preferences_desktopNotifications', 'mentions', ['all', 'mentions', 'nothing'], true),
+  int('Notifications_Max_Room_Members', 100, false),
+  bool('Push_show_message', true, true),
+  bool('Push_show_username_room', true, true),
+  bool('Troubleshoot_Disable_Notifications', false, false),
+
   // Rate Limiter (rate.ts) — none of them public
   bool('DDP_Rate_Limit_IP_Enabled', true, false),
   int('DDP_Rate_Limit_IP_Requests_Allowed', 120000, false),

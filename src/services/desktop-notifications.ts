@@ -1,7 +1,6 @@
 import type { Message, Room, Subscription, User } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import type { ChatEvents } from './events.js';
-import { messageSetting } from './message-settings.js';
 import type { PermissionsService } from './permissions-service.js';
 import type { SettingsService } from './settings-service.js';
 
@@ -29,10 +28,10 @@ export class DesktopNotifications {
   ) {}
 
   async notify(message: Message, room: Room, audience: MessageAudience): Promise<void> {
-    if (messageSetting<boolean>(this.settings, 'Troubleshoot_Disable_Notifications') || message.tmid) return;
+    if (this.settings.bool('Troubleshoot_Disable_Notifications') || message.tmid) return;
     const senderId = message.u._id;
     const subs = await this.store.subscriptions.listByRoom(room._id);
-    const maxMembers = messageSetting<number>(this.settings, 'Notifications_Max_Room_Members');
+    const maxMembers = this.settings.int('Notifications_Max_Room_Members');
     const disableAll = maxMembers !== 0 && subs.length > maxMembers;
     // Decided on the subscriptions first, so that only the few candidates' user records are read.
     const candidates = subs.filter((s) => s.u._id !== senderId && this.#subscriptionWants(s, room, audience, disableAll));
@@ -55,7 +54,7 @@ export class DesktopNotifications {
     if (sub.muteGroupMentions === true && group && !mentioned) return false;
     const pref = sub.desktopNotifications && sub.desktopNotifications !== 'default' ? sub.desktopNotifications : undefined;
     if (disableAll && pref === undefined && !mentioned) return false;
-    switch (pref ?? messageSetting<string>(this.settings, 'Accounts_Default_User_Preferences_desktopNotifications')) {
+    switch (pref ?? this.settings.string('Accounts_Default_User_Preferences_desktopNotifications')) {
       case 'all':
         return true;
       case 'nothing':
@@ -76,8 +75,8 @@ export class DesktopNotifications {
   #payload(message: Message, room: Room): unknown {
     const sender = message.u;
     const senderName = this.settings.bool('UI_Use_Real_Name') ? sender.name || sender.username : sender.username;
-    const text = messageSetting<boolean>(this.settings, 'Push_show_message') ? message.msg : 'You have a new message';
-    const showNames = messageSetting<boolean>(this.settings, 'Push_show_username_room');
+    const text = this.settings.bool('Push_show_message') ? message.msg : 'You have a new message';
+    const showNames = this.settings.bool('Push_show_username_room');
     let title: string;
     let body: string;
     if (room.t === 'd' && (room.uids?.length ?? 2) <= 2) {

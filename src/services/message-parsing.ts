@@ -1,7 +1,6 @@
 import { parse, type Options } from '@rocket.chat/message-parser';
 import type { Mention, Message } from '../domain/types.js';
 import type { Store } from '../store/store.js';
-import { messageSetting } from './message-settings.js';
 import type { SettingsService } from './settings-service.js';
 
 const FALLBACK_NAME_PATTERN = '[0-9a-zA-Z-_.]+';
@@ -83,16 +82,16 @@ export class MessageParsing {
   /** The `md` tree from @rocket.chat/message-parser with Rocket.Chat's options (findings §9). */
   markdown(msg: string): unknown[] | undefined {
     if (!msg || parseCost(msg) > MAX_PARSE_COST) return undefined;
-    const domains = messageSetting<string>(this.settings, 'Message_CustomDomain_AutoLink');
+    const domains = this.settings.string('Message_CustomDomain_AutoLink');
     const options: Options = {
-      colors: messageSetting<boolean>(this.settings, 'HexColorPreview_Enabled'),
+      colors: this.settings.bool('HexColorPreview_Enabled'),
       emoticons: true,
       customDomains: domains ? domains.split(',').map((d) => d.trim()).filter(Boolean) : [],
     };
-    if (messageSetting<boolean>(this.settings, 'Katex_Enabled')) {
+    if (this.settings.bool('Katex_Enabled')) {
       options.katex = {
-        dollarSyntax: messageSetting<boolean>(this.settings, 'Katex_Dollar_Syntax'),
-        parenthesisSyntax: messageSetting<boolean>(this.settings, 'Katex_Parenthesis_Syntax'),
+        dollarSyntax: this.settings.bool('Katex_Dollar_Syntax'),
+        parenthesisSyntax: this.settings.bool('Katex_Parenthesis_Syntax'),
       };
     }
     try {

@@ -4,6 +4,8 @@ export interface HttpRoutes {
   version: string;
   /** False while starting or stopping: the health probe then answers 503. */
   healthy(): boolean;
+  /** Rocket.Chat's REST API (src/http/rest): true when it took the request. */
+  rest?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -16,6 +18,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export function createHttpServer(routes: HttpRoutes): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (routes.rest?.(req, res, path)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, { success: false, error: 'Method not allowed' });
       return;

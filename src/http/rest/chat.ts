@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
+import type { OutgoingMessage } from '../../services/messages-service.js';
+import type { Services } from '../../services/services.js';
+import { parseParams, queryObject } from './params.js';
+import { failure, success } from './rest-error.js';
+import type { RestRoute } from './router.js';
+
+const maybe = <T extends z.ZodType>(t: T) => t.nullish();
+const object = z.record(z.string(), z.unknown());
+
+/** chat.sendMessage's message: Rocket.Chat's schema fields plus `t`, `bot` and `groupable`; other keys are dropped. */
+const message = z.object({
+  _id: maybe(z.string()),
+  rid: maybe(z.string()),
+  tmid: maybe(z.string()),
+  msg: maybe(z.string()),
+  alias: maybe(z.string()),
+  emoji: maybe(z.string()),
+  tshow: maybe(z.boolean()),
+  avatar: maybe(z.string()),
+  attachments: maybe(z.array(object)),
+  customFields: maybe(object),
+  t: maybe(z.string()),
+  bot: maybe(object),
+  groupable: maybe(z.boolean()),
+});
+const sendBody = z.object({ message, previewUrls: maybe(z.array(z.string())) }).strict();
+const nameQuery = z.object({ name: z.string() });
+
+/** The only `t` a client may send (as the DDP method: every other value counts as a system type). */
+const CLIENT_TYPES = new Set(['e2e']);
+
+function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * canSendMessage's refusals (a code and no reason: `error-not-allowed`, `error-invalid-room`,
+ * `You_have_been_muted` …) are plain `Error`s on the real server, so REST answers only
+ * `{success:false, error:<code>}`, without `errorType`.
+ */
+function asPlainError(err: unknown): never {
+  if (err instanceof DomainError && err.reason === undefined) throw failure(err.code);
+  throw err;
+}
+
+/** `chat.sendMessage` and `chat.getRoomIdByNameOrId` (the latter is the @rocket.chat/sdk's; see below). */
+export function chatRoutes(s: Services): RestRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: 'chat.sendMessage',
+      errorsAs: 'sendMessage',
+      auth: true,
+      async handle(req) {
+        const body = parseParams(sendBody, req.body);
+        const outgoing = withoutNulls(body.message) as OutgoingMessage;
+        if (outgoing.t !== undefined && !CLIENT_TYPES.has(outgoing.t)) {
+          throw failure("Cannot send system messages using 'chat.sendMessage'");
+        }
+        // Unlike the DDP method, every refusal reaches the caller (Rocket.Chat's REST does not swallow them).
+        const sent = await s.messages.send(req.user._id, outgoing, body.previewUrls ?? undefined).catch(asPlainError);
+        // Decision: a message whose _id is taken is refused (the DDP method answers nothing).
+        if (!sent) throw failure('A message with this _id already exists');
+        return success({ message: sent });
+      },
+    },
+    {
+      // Not a Rocket.Chat route: @rocket.chat/sdk 1.0 calls it to resolve a room, and uses the
+      // whole response body as the room id. Decision: answer the id as a bare JSON string, with
+      // the DDP method getRoomIdByNameOrId's rules and errors.
+      method: 'GET',
+      path: 'chat.getRoomIdByNameOrId',
+      errorsAs: 'getRoomIdByNameOrId',
+      auth: true,
+      async handle(req) {
+        const { name } = parseParams(nameQuery, queryObject(req.query));
+        return { status: 200, body: await s.rooms.roomIdByNameOrId(req.user._id, name) };
+      },
+    },
+  ];
+}

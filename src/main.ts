@@ -1,16 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
-import type { Bus } from './bus/bus.js';
-import { MemoryBus } from './bus/memory/memory-bus.js';
+import { openBus, openStore } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { DdpServer } from './ddp/server.js';
 import { CloseCode } from './ddp/transport.js';
 import { WebSocketTransport } from './ddp/transport/websocket.js';
 import { createHttpServer } from './http/http-server.js';
+import { createRestApi } from './http/rest/rest-api.js';
 import { BusChatEvents } from './realtime/bus-chat-events.js';
 import { mountRealtime } from './realtime/realtime.js';
 import { AuthService } from './services/auth-service.js';
@@ -29,8 +28,6 @@ import type { Services } from './services/services.js';
 import { SettingsService } from './services/settings-service.js';
 import { SystemMessages } from './services/system-messages.js';
 import { UsersService } from './services/users-service.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
-import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
 
 export interface Orbit {
@@ -38,21 +35,6 @@ export interface Orbit {
   readonly services: Services;
   readonly logger: Logger;
   stop(): Promise<void>;
-}
-
-async function openStore(config: Config): Promise<Store> {
-  if (config.store.kind === 'postgres') throw new Error('the PostgreSQL store is not available yet');
-  const dir = resolve(config.dataDir);
-  mkdirSync(dir, { recursive: true });
-  return SqliteStore.open(config.store.sqliteFile);
-}
-
-async function openBus(config: Config, logger: Logger): Promise<Bus> {
-  if (config.bus.kind === 'nats') {
-    const { NatsBus } = await import('./bus/nats/nats-bus.js');
-    return NatsBus.connect(config.bus.natsUrl, logger);
-  }
-  return new MemoryBus(logger);
 }
 
 /** The composition root: config → store → bus → services → realtime → DDP server → listen. */
@@ -100,7 +82,11 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   if (!config.rateLimit) logger.warn('DDP rate limiting is OFF (ORBIT_RATE_LIMIT=false)');
 
   let healthy = false;
-  const http: Server = createHttpServer({ version: VERSION, healthy: () => healthy });
+  const http: Server = createHttpServer({
+    version: VERSION,
+    healthy: () => healthy,
+    rest: createRestApi(services, { logger, rateLimit: config.rateLimit }),
+  });
   const transport = new WebSocketTransport(ddp, http, config.ddp.maxFrameBytes);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);

@@ -22,6 +22,7 @@ const envSchema = z.object({
   ORBIT_ADMIN_EMAIL: z.string().email().optional(),
   ORBIT_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
   ORBIT_POSTGRES_URL: z.string().min(1).default('postgres://127.0.0.1:5432/test'),
+  ORBIT_POSTGRES_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _').default('public'),
   ORBIT_BUS: z.enum(['memory', 'nats']).default('memory'),
   ORBIT_NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   ORBIT_MAX_FRAME_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
@@ -43,6 +44,7 @@ export interface Config {
   readonly store: {
     readonly kind: 'sqlite' | 'postgres';
     readonly postgresUrl: string;
+    readonly postgresSchema: string;
     /** The SQLite database file, inside the data directory (absolute). */
     readonly sqliteFile: string;
   };
@@ -82,7 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.ORBIT_DATA_DIR,
     logLevel: e.ORBIT_LOG_LEVEL,
     admin: { username: e.ORBIT_ADMIN_USERNAME, password: e.ORBIT_ADMIN_PASSWORD, email: e.ORBIT_ADMIN_EMAIL },
-    store: { kind: e.ORBIT_STORE, postgresUrl: e.ORBIT_POSTGRES_URL, sqliteFile: join(resolve(e.ORBIT_DATA_DIR), 'orbit.db') },
+    store: { kind: e.ORBIT_STORE, postgresUrl: e.ORBIT_POSTGRES_URL, postgresSchema: e.ORBIT_POSTGRES_SCHEMA, sqliteFile: join(resolve(e.ORBIT_DATA_DIR), 'orbit.db') },
     bus: { kind: e.ORBIT_BUS, natsUrl: e.ORBIT_NATS_URL },
     ddp: {
       maxFrameBytes: e.ORBIT_MAX_FRAME_BYTES,

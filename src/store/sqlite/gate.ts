@@ -2,7 +2,7 @@
  * An async mutex for one connection: while a transaction holds it, every other store call (from
  * another request on the same event loop) waits, so nothing outside the transaction runs on the
  * connection between its BEGIN and its COMMIT/ROLLBACK. Calls made through the transaction's own
- * store do not wait. Shared by the SQLite and PostgreSQL backends.
+ * store do not wait. Waiters resume in the order they started waiting.
  */
 export class Gate {
   #held: Promise<void> | undefined;
@@ -46,13 +46,25 @@ export function gatedRunner(gate: Gate): Runner {
   };
 }
 
-/** The runner of a transaction's store: runs at once, and refuses once the transaction has ended. */
+/**
+ * The runner of a transaction's store: runs at once; refuses once the transaction has ended, or
+ * once SQLite has rolled it back on its own (e.g. on SQLITE_FULL), so that no later write of the
+ * function escapes into autocommit.
+ */
 export class TxRunner {
+  readonly #active: () => boolean;
   #open = true;
+
+  constructor(active: () => boolean) {
+    this.#active = active;
+  }
+
   readonly run: Runner = async <T>(work: () => T): Promise<T> => {
     if (!this.#open) throw new Error('store transaction already finished');
+    if (!this.#active()) throw new Error('store transaction was rolled back');
     return work();
   };
+
   end(): void {
     this.#open = false;
   }

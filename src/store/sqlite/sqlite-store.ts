@@ -89,7 +89,7 @@ export class SqliteStore extends SqliteRepos implements Store {
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const release = await this.#gate.acquire();
-    const runner = new TxRunner();
+    const runner = new TxRunner(() => this.#db.inTransaction);
     try {
       this.#db.exec('BEGIN IMMEDIATE');
       try {

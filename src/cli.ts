@@ -1,19 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { MemoryBus } from './bus/memory/memory-bus.js';
+import { openBus, openStore } from './backends.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { DomainError } from './domain/errors.js';
 import { BusChatEvents } from './realtime/bus-chat-events.js';
-import { seedDefaults } from './services/bootstrap.js';
-import { MembershipService } from './services/membership-service.js';
-import { SettingsService } from './services/settings-service.js';
-import { SystemMessages } from './services/system-messages.js';
-import { UsersService } from './services/users-service.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
-import type { Store } from './store/store.js';
+import { createServices } from './services/create-services.js';
+import type { UsersService } from './services/users-service.js';
 import { VERSION } from './version.js';
 
 /** Where the CLI writes: tests pass their own. */
@@ -152,21 +146,14 @@ function parse(command: string, args: string[]) {
   }
 }
 
-/** Opens the server's store (seeding the defaults a fresh one needs), runs `fn`, closes it. */
+/** Opens the server's store and bus (seeding the defaults a fresh store needs), runs `fn`, closes them. */
 async function withUsers<T>(config: Config, fn: (users: UsersService) => Promise<T>): Promise<T> {
-  if (config.store.kind !== 'sqlite') throw new Error(`the ${config.store.kind} store is not available to the CLI yet`);
-  mkdirSync(dirname(resolve(config.store.sqliteFile)), { recursive: true });
-  const store: Store = SqliteStore.open(config.store.sqliteFile);
-  const bus = new MemoryBus(pino({ level: 'silent' }));
+  const store = await openStore(config);
+  // With the NATS bus, running servers hear the changes (a reset password ends its sessions).
+  const bus = await openBus(config, pino({ level: 'silent' }));
   try {
-    await seedDefaults(store);
-    // A separate process: events go to a local bus nobody listens to; the server reads the store.
-    const events = new BusChatEvents(bus);
-    const settings = new SettingsService(store, events);
-    await settings.load();
-    const systemMessages = new SystemMessages(store, settings, events);
-    const membership = new MembershipService(store, events, systemMessages);
-    return await fn(new UsersService(store, settings, events, membership, config.bcryptCost));
+    const services = await createServices(store, new BusChatEvents(bus), config);
+    return await fn(services.users);
   } finally {
     await bus.close();
     await store.close();

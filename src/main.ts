@@ -12,22 +12,9 @@ import { createHttpServer } from './http/http-server.js';
 import { createRestApi } from './http/rest/rest-api.js';
 import { BusChatEvents } from './realtime/bus-chat-events.js';
 import { mountRealtime } from './realtime/realtime.js';
-import { AuthService } from './services/auth-service.js';
-import { ensureAdmin, seedDefaults } from './services/bootstrap.js';
-import { DirectMessagesService } from './services/direct-messages-service.js';
-import { MembershipService } from './services/membership-service.js';
-import { createMessageServices } from './services/message-services.js';
-import { RoomCreationService } from './services/room-creation-service.js';
-import { RoomMembersService } from './services/room-members-service.js';
-import { RoomModerationService } from './services/room-moderation-service.js';
-import { RoomRolesService } from './services/room-roles-service.js';
-import { RoomSettingsService } from './services/room-settings-service.js';
-import { RoomsService } from './services/rooms-service.js';
-import { PermissionsService } from './services/permissions-service.js';
+import { ensureAdmin } from './services/bootstrap.js';
+import { createServices } from './services/create-services.js';
 import type { Services } from './services/services.js';
-import { SettingsService } from './services/settings-service.js';
-import { SystemMessages } from './services/system-messages.js';
-import { UsersService } from './services/users-service.js';
 import { VERSION } from './version.js';
 
 export interface Orbit {
@@ -42,29 +29,8 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   const store = await openStore(config);
   const bus = await openBus(config, logger);
   const events = new BusChatEvents(bus);
-  await seedDefaults(store);
-  const settings = new SettingsService(store, events);
-  await settings.load();
-  const permissions = new PermissionsService(store, settings, events);
-  await permissions.load();
-  const systemMessages = new SystemMessages(store, settings, events);
-  const membership = new MembershipService(store, events, systemMessages);
-  const users = new UsersService(store, settings, events, membership, config.bcryptCost);
-  const auth = new AuthService(store, settings, config.bcryptCost);
-  const rooms = new RoomsService({ store, settings, permissions, events, systemMessages, membership });
-  const roomCreation = new RoomCreationService({ store, settings, permissions, events });
-  const directMessages = new DirectMessagesService({ store, settings, permissions, events });
-  const roomRoles = new RoomRolesService(store, events, permissions, settings, systemMessages);
-  const roomModeration = new RoomModerationService(store, events, permissions, systemMessages);
-  const roomMembers = new RoomMembersService(store, events, permissions, settings, membership);
-  const roomSettings = new RoomSettingsService({ store, events, permissions, settings, systemMessages });
-  const messageServices = createMessageServices({ store, settings, permissions, events, systemMessages }, { historyMaxLimit: config.historyMaxLimit });
-  const services: Services = {
-    ...messageServices,
-    store, events, settings, permissions, auth, users, membership, systemMessages,
-    rooms, roomCreation, directMessages,
-    roomRoles, roomModeration, roomMembers, roomSettings,
-  };
+  const services = await createServices(store, events, { bcryptCost: config.bcryptCost, historyMaxLimit: config.historyMaxLimit });
+  const { users, membership } = services;
 
   await ensureAdmin(
     store,

@@ -30,9 +30,9 @@ export class DesktopNotifications {
   async notify(message: Message, room: Room, audience: MessageAudience): Promise<void> {
     if (this.settings.bool('Troubleshoot_Disable_Notifications') || message.tmid) return;
     const senderId = message.u._id;
-    const subs = await this.store.subscriptions.listByRoom(room._id);
     const maxMembers = this.settings.int('Notifications_Max_Room_Members');
-    const disableAll = maxMembers !== 0 && subs.length > maxMembers;
+    const disableAll = maxMembers !== 0 && room.usersCount > maxMembers;
+    const subs = await this.#candidates(room, audience, disableAll);
     // Decided on the subscriptions first, so that only the few candidates' user records are read.
     const candidates = subs.filter((s) => s.u._id !== senderId && this.#subscriptionWants(s, room, audience, disableAll));
     if (candidates.length === 0) return;
@@ -43,6 +43,21 @@ export class DesktopNotifications {
       payload ??= this.#payload(message, room);
       this.events.userEvent(user._id, 'notification', [payload]);
     }
+  }
+
+  /**
+   * The subscriptions worth looking at. Usually only the mentioned members and those who asked for
+   * every notification (an indexed query), so that a message in a large room does not read every
+   * member; the whole room only when the server default or the message reaches everyone.
+   */
+  #candidates(room: Room, a: MessageAudience, disableAll: boolean): Promise<Subscription[]> {
+    const everyone =
+      room.t === 'd' ||
+      ((a.toAll || a.toHere) && !disableAll) ||
+      this.settings.string('Accounts_Default_User_Preferences_desktopNotifications') === 'all';
+    return everyone
+      ? this.store.subscriptions.listByRoom(room._id)
+      : this.store.subscriptions.listForNotification(room._id, [...a.mentionIds]);
   }
 
   /** The subscription's own say: preferences, ignore list, muted group mentions. */

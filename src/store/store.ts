@@ -136,6 +136,8 @@ export interface SubscriptionsRepo {
   listByUser(userId: string, since?: Date): Promise<Subscription[]>;
   listRemovedForUser(userId: string, since: Date): Promise<Removed[]>;
   listByRoom(rid: string): Promise<Subscription[]>;
+  /** Subscriptions of the room whose user is one of `userIds` or whose `desktopNotifications` is 'all'. */
+  listForNotification(rid: string, userIds: readonly string[]): Promise<Subscription[]>;
   listUserIdsByRoom(rid: string): Promise<string[]>;
   /** Subscriptions of the room whose roles contain any of `roles`, sorted by u.username (code-point order). */
   listByRoomAndRoles(rid: string, roles: readonly string[]): Promise<Subscription[]>;

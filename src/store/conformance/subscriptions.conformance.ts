@@ -84,6 +84,17 @@ export function subscriptionsConformance(store: StoreRef): void {
       expect(await store().subscriptions.listByUser(ann._id, touched!._updatedAt)).toEqual([]);
     });
 
+    it('listForNotification: the named members and those who want every desktop notification, once each', async () => {
+      const a = await store().subscriptions.insert(makeSub(room, ann));
+      const b = await store().subscriptions.insert(makeSub(room, bob, { desktopNotifications: 'all' }));
+      await store().subscriptions.insert(makeSub(room, cat, { desktopNotifications: 'mentions' }));
+      await store().subscriptions.insert(makeSub(other, ann, { desktopNotifications: 'all' }));
+      expect(sortedIds(await store().subscriptions.listForNotification(room._id, []))).toEqual([b._id]);
+      expect(sortedIds(await store().subscriptions.listForNotification(room._id, [ann._id, bob._id]))).toEqual([a._id, b._id].sort());
+      await store().subscriptions.update(b._id, { set: { desktopNotifications: 'nothing' } });
+      expect(await store().subscriptions.listForNotification(room._id, [])).toEqual([]);
+    });
+
     it('listByRoomAndRoles sorts by u.username; countByRoomAndRole follows role changes', async () => {
       const c = await store().subscriptions.insert(makeSub(room, cat, { roles: ['moderator'] }));
       const a = await store().subscriptions.insert(makeSub(room, ann, { roles: ['owner', 'moderator'] }));

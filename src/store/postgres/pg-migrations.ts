@@ -96,6 +96,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE TABLE roles (id text PRIMARY KEY, doc jsonb NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'members who want every desktop notification',
+    sql: `CREATE INDEX subscriptions_desktop_all ON subscriptions (rid) WHERE doc->>'desktopNotifications' = 'all';`,
+  },
 ];
 
 /** Applies the pending migrations on `client` (whose search_path is the store's schema). */

@@ -23,6 +23,7 @@ const BY_ROOM_USER = `${SELECT} WHERE rid = $1 AND uid = $2`;
 const BY_ROOM_USERNAME = `${SELECT} WHERE rid = $1 AND username = $2 ORDER BY id LIMIT 1`;
 const BY_USER = `${SELECT} WHERE uid = $1 AND updated_at > $2`;
 const BY_ROOM = `${SELECT} WHERE rid = $1`;
+const FOR_NOTIFICATION = `${SELECT} WHERE rid = $1 AND (uid = ANY($2::text[]) OR doc->>'desktopNotifications' = 'all')`;
 const BY_ROOM_ROLES = `${SELECT} WHERE rid = $1 AND doc->'roles' ?| $2::text[] ORDER BY username, id`;
 const COUNT_ROOM_ROLE = `SELECT count(*) AS n FROM subscriptions WHERE rid = $1 AND doc->'roles' ? $2`;
 const BY_ROOM_FILTERED = `${SELECT} WHERE rid = $1 AND ($2::text IS NULL OR uid <> $2) AND (NOT $3::boolean OR open) FOR UPDATE`;
@@ -97,6 +98,10 @@ export class PostgresSubscriptionsRepo implements SubscriptionsRepo {
 
   listByRoom(rid: string): Promise<Subscription[]> {
     return this.#exec.run((q) => list(q, BY_ROOM, [rid]));
+  }
+
+  listForNotification(rid: string, userIds: readonly string[]): Promise<Subscription[]> {
+    return this.#exec.run((q) => list(q, FOR_NOTIFICATION, [rid, [...userIds]]));
   }
 
   listUserIdsByRoom(rid: string): Promise<string[]> {

@@ -98,6 +98,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE roles (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'members who want every desktop notification',
+    sql: `CREATE INDEX subscriptions_desktop_all ON subscriptions (rid) WHERE json_extract(doc, '$.desktopNotifications') = 'all';`,
+  },
 ];
 
 /** Applies the pending migrations in one transaction; returns the versions applied. */

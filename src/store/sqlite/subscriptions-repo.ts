@@ -10,6 +10,8 @@ const BY_ROOM_USER = `${SELECT} WHERE rid = ? AND uid = ?`;
 const BY_ROOM_USERNAME = `${SELECT} WHERE rid = ? AND username = ? ORDER BY id LIMIT 1`;
 const BY_USER = `${SELECT} WHERE uid = ? AND updated_at > ?`;
 const BY_ROOM = `${SELECT} WHERE rid = ?`;
+const FOR_NOTIFICATION = `${SELECT} WHERE rid = @rid AND uid IN (SELECT value FROM json_each(@uids))
+  UNION ${SELECT} WHERE rid = @rid AND json_extract(doc, '$.desktopNotifications') = 'all'`;
 const UIDS_BY_ROOM = 'SELECT uid FROM subscriptions WHERE rid = ?';
 const RIDS_BY_USER = 'SELECT rid FROM subscriptions WHERE uid = ?';
 const HAS_ROLE_IN = `EXISTS (SELECT 1 FROM json_each(doc, '$.roles') r WHERE r.value IN (SELECT value FROM json_each(?)))`;
@@ -83,6 +85,10 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
 
   listByRoom(rid: string): Promise<Subscription[]> {
     return this.#ctx.run(() => this.#many(BY_ROOM, rid));
+  }
+
+  listForNotification(rid: string, userIds: readonly string[]): Promise<Subscription[]> {
+    return this.#ctx.run(() => this.#many(FOR_NOTIFICATION, { rid, uids: JSON.stringify(userIds) }));
   }
 
   listUserIdsByRoom(rid: string): Promise<string[]> {

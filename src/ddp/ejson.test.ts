@@ -49,6 +49,28 @@ describe('EJSON (ddp.md §7)', () => {
     expect(stringifyEjson({ $set: 1, other: 2 })).toBe('{"$set":1,"other":2}');
   });
 
+  it('{$type, $value} of an unknown type (and the unverified $regexp) stay plain objects', () => {
+    expect(parseEjson('{"a":{"$type":"oid","$value":"x"}}')).toEqual({ a: { $type: 'oid', $value: 'x' } });
+    expect(parseEjson('{"a":{"$regexp":"^a","$flags":"i"}}')).toEqual({ a: { $regexp: '^a', $flags: 'i' } });
+    // …and are sent back escaped, so that a client reads the same plain object
+    expect(stringifyEjson({ a: { $type: 'oid', $value: 'x' } })).toBe('{"a":{"$escape":{"$type":"oid","$value":"x"}}}');
+  });
+
+  it('a $ written as \\u0024 is still EJSON', () => {
+    expect((parseEjson('{"at":{"\\u0024date":5}}') as any).at).toEqual(new Date(5));
+  });
+
+  it('__proto__ keys stay own data: no prototype is ever set from input (also inside $escape)', () => {
+    for (const text of ['{"$escape":{"__proto__":{"isAdmin":true}}}', '{"__proto__":{"isAdmin":true},"d":{"$date":1}}', '[{"__proto__":{"isAdmin":true}}]']) {
+      const v = parseEjson(text) as any;
+      const obj = Array.isArray(v) ? v[0] : v;
+      expect(Object.getPrototypeOf(obj)).toBe(Object.prototype);
+      expect(obj.isAdmin).toBeUndefined();
+      expect(Object.keys(obj)).toContain('__proto__');
+      expect(({} as any).isAdmin).toBeUndefined();
+    }
+  });
+
   it('rejects malformed EJSON with EjsonError and bad JSON with SyntaxError', () => {
     expect(() => parseEjson('{"$date":"x"}')).toThrow(EjsonError);
     expect(() => parseEjson('{"$binary":1}')).toThrow(EjsonError);

@@ -10,8 +10,14 @@ const B64 = 'base64';
 /** Parses a JSON text and decodes the EJSON types in it. Throws SyntaxError on bad JSON, EjsonError on bad EJSON. */
 export function parseEjson(text: string): unknown {
   const value: unknown = JSON.parse(text);
-  // Fast path: no EJSON marker anywhere in the text.
-  return text.includes('"$') ? decode(value) : value;
+  // Fast path: no EJSON marker anywhere in the text (a `$` may also arrive escaped as \u0024).
+  return text.includes('"$') || text.includes('\\u0024') ? decode(value) : value;
+}
+
+/** Sets an own property, also one named `__proto__` (a plain assignment would set the prototype). */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 export function decode(value: unknown): unknown {
@@ -40,7 +46,7 @@ export function decode(value: unknown): unknown {
       case '$escape': {
         if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EjsonError('invalid $escape');
         const out: Record<string, unknown> = {};
-        for (const [ik, iv] of Object.entries(v)) out[ik] = decode(iv);
+        for (const [ik, iv] of Object.entries(v)) setOwn(out, ik, decode(iv));
         return out;
       }
     }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MeteorError } from './meteor-error.js';
+import { matchFailed, MeteorError } from './meteor-error.js';
 import { DdpServer, type DdpServerOptions } from './server.js';
 import type { MethodHandler, Session } from './session.js';
 import { CloseCode, type Transport } from './transport.js';
@@ -116,6 +116,13 @@ describe('DDP session: handshake (ddp.md §1–2)', () => {
     expect(t.last()).toEqual({ msg: 'error', reason: 'Must connect first', offendingMessage: { msg: 'method', id: '1', method: 'x' } });
     send({ msg: 'ping' });
     expect(t.last().reason).toBe('Must connect first');
+    // a msg field that is not a string is still "a message", not "no msg field"
+    send({ msg: 7 });
+    expect(t.last()).toEqual({ msg: 'error', reason: 'Must connect first', offendingMessage: { msg: 7 } });
+    send({ id: 'x' });
+    expect(t.last()).toEqual({ msg: 'error', reason: 'Bad request', offendingMessage: { id: 'x' } });
+    send('not json');
+    expect(t.sent.at(-1)).toBe('{"msg":"error","reason":"Bad request"}');
     expect(t.closedWith).toBeUndefined();
   });
 
@@ -142,6 +149,9 @@ describe('DDP session: protocol errors never drop the socket (ddp.md §2.3, §4.
     ['an object without msg', '{"id":"1"}', { msg: 'error', reason: 'Bad request', offendingMessage: { id: '1' } }],
     ['an unknown msg', '{"msg":"hello"}', { msg: 'error', reason: 'Bad request', offendingMessage: { msg: 'hello' } }],
     ['msg of the wrong type', '{"msg":7}', { msg: 'error', reason: 'Bad request', offendingMessage: { msg: 7 } }],
+    ['an empty msg (Meteor: !msg.msg)', '{"msg":""}', { msg: 'error', reason: 'Bad request', offendingMessage: { msg: '' } }],
+    ['a null msg', '{"msg":null,"id":"1"}', { msg: 'error', reason: 'Bad request', offendingMessage: { msg: null, id: '1' } }],
+    ['EJSON too deep to decode', `{"msg":"method","id":"1","method":"m","params":${'['.repeat(200_000)}{"$date":1}${']'.repeat(200_000)}}`, { msg: 'error', reason: 'Parse error' }],
     ['bad EJSON', '{"msg":"method","id":"1","method":"m","params":[{"$date":"soon"}]}', { msg: 'error', reason: 'Parse error' }],
     ['bad $binary', '{"msg":"sub","id":"1","name":"n","params":[{"$binary":5}]}', { msg: 'error', reason: 'Parse error' }],
   ])('%s', (_name, text, expected) => {
@@ -213,8 +223,12 @@ describe('DDP session: heartbeats (ddp.md §3)', () => {
     expect(t.last()).toEqual({ msg: 'pong', id: 'p1' });
     send({ msg: 'ping' });
     expect(t.sent.at(-1)).toBe('{"msg":"pong"}');
+    // Meteor copies whatever id came
+    send({ msg: 'ping', id: 5 });
+    expect(t.sent.at(-1)).toBe('{"msg":"pong","id":5}');
     const n = t.sent.length;
     send({ msg: 'pong', id: 'x' });
+    send({ msg: 'pong' });
     expect(t.sent.length).toBe(n);
   });
 
@@ -287,6 +301,11 @@ describe('DDP session: methods (ddp.md §4)', () => {
     connect();
     send({ msg: 'method', id: '9', method: 'nope', params: [] });
     await until(() => t.frames().some((f) => f.msg === 'updated'));
+    // byte for byte: the field order of the Meteor error (ddp.md §6.1) and result before updated
+    expect(t.sent.slice(2)).toEqual([
+      '{"msg":"result","id":"9","error":{"isClientSafe":true,"error":404,"reason":"Method \'nope\' not found","message":"Method \'nope\' not found [404]","errorType":"Meteor.Error"}}',
+      '{"msg":"updated","methods":["9"]}',
+    ]);
     expect(t.frames().slice(2)).toEqual([
       {
         msg: 'result',
@@ -301,6 +320,17 @@ describe('DDP session: methods (ddp.md §4)', () => {
       },
       { msg: 'updated', methods: ['9'] },
     ]);
+  });
+
+  it('method and publication names that are Object.prototype keys are unknown (404), not crashes', async () => {
+    const { t, connect, send } = setup({ m: () => 1 });
+    connect();
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+    for (const name of names) send({ msg: 'method', id: `m-${name}`, method: name });
+    for (const name of names) send({ msg: 'sub', id: `s-${name}`, name });
+    await until(() => t.frames().filter((f) => f.msg === 'nosub').length === names.length);
+    await until(() => t.frames().filter((f) => f.msg === 'updated').length === names.length);
+    for (const f of t.frames().filter((x) => x.msg === 'result' || x.msg === 'nosub')) expect(f.error.error).toBe(404);
   });
 
   it('a MeteorError is sent as is; any other error as 500 Internal server error', async () => {
@@ -408,6 +438,12 @@ describe('DDP session: subscriptions (ddp.md §5)', () => {
     ctx.server.publish('refuse', () => {
       throw new MeteorError('not-allowed');
     });
+    ctx.server.publish('crash', async () => {
+      throw new Error('secret stack detail');
+    });
+    ctx.server.publish('bad-args', () => {
+      throw matchFailed();
+    });
     ctx.server.publish('needs-user', (sub) => {
       if (!sub.userId) throw new MeteorError('not-allowed');
       sub.ready();
@@ -453,6 +489,23 @@ describe('DDP session: subscriptions (ddp.md §5)', () => {
     send({ msg: 'sub', id: 's2', name: 'refuse' });
     await until(() => t.frames().some((f) => f.msg === 'nosub'));
     expect(t.last()).toMatchObject({ msg: 'nosub', id: 's2', error: { error: 'not-allowed', errorType: 'Meteor.Error' } });
+  });
+
+  it('a publication that throws a plain Error → nosub 500 "Internal server error"; a check() failure → 400 Match failed (§6.3)', async () => {
+    const { t, send } = withPubs();
+    send({ msg: 'sub', id: 'c1', name: 'crash' });
+    await until(() => t.frames().some((f) => f.msg === 'nosub' && f.id === 'c1'));
+    expect(t.sent.at(-1)).toBe(
+      '{"msg":"nosub","id":"c1","error":{"isClientSafe":true,"error":500,"reason":"Internal server error","message":"Internal server error [500]","errorType":"Meteor.Error"}}',
+    );
+    expect(t.sent.join('')).not.toContain('secret stack detail');
+    send({ msg: 'sub', id: 'c2', name: 'bad-args' });
+    await until(() => t.frames().some((f) => f.msg === 'nosub' && f.id === 'c2'));
+    expect(t.last().error).toEqual({ isClientSafe: true, error: 400, reason: 'Match failed', message: 'Match failed [400]', errorType: 'Meteor.Error' });
+    // the id is free again: a new sub with it runs
+    send({ msg: 'sub', id: 'c1', name: 'docs' });
+    await until(() => t.frames().some((f) => f.msg === 'ready'));
+    expect(t.last()).toEqual({ msg: 'ready', subs: ['c1'] });
   });
 
   it('a change of user re-runs the subscriptions: one that needs a user ends with nosub', async () => {

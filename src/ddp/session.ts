@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { EjsonError, parseEjson, stringifyEjson } from './ejson.js';
+import { parseEjson, stringifyEjson } from './ejson.js';
 import { notFound, toWire, type WireError } from './meteor-error.js';
 import {
   isMethodMsg,
@@ -115,7 +115,8 @@ export class Session {
     try {
       msg = this.#parse(text);
     } catch (err) {
-      this.sendError(err instanceof EjsonError ? 'Parse error' : 'Bad request');
+      // As Meteor: text that is not JSON is a bad request; JSON whose EJSON cannot be decoded, a parse error.
+      this.sendError(err instanceof SyntaxError ? 'Bad request' : 'Parse error');
       return;
     }
     if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
@@ -123,7 +124,8 @@ export class Session {
       return;
     }
     const m = msg as InboundMsg;
-    if (typeof m.msg !== 'string' || m.msg === '') {
+    // Meteor's `!msg.msg`: a missing or falsy msg; any other non-string msg is an unknown message.
+    if (!m.msg) {
       this.sendError('Bad request', m);
       return;
     }
@@ -138,7 +140,8 @@ export class Session {
     }
     if (this.#version !== 'pre1') {
       if (m.msg === 'ping') {
-        this.send(typeof m.id === 'string' ? { msg: 'pong', id: m.id } : { msg: 'pong' });
+        // Meteor echoes whatever id came (undefined is dropped); one that cannot be re-encoded is left out.
+        if (!this.send({ msg: 'pong', id: m.id })) this.send({ msg: 'pong' });
         return;
       }
       if (m.msg === 'pong') return;

@@ -34,8 +34,12 @@ export async function createServices(store: Store, events: ChatEvents, opts: Ser
   await permissions.load();
   const systemMessages = new SystemMessages(store, settings, events);
   const membership = new MembershipService(store, events, systemMessages);
+  const messageServices = createMessageServices(
+    { store, settings, permissions, events, systemMessages },
+    { historyMaxLimit: opts.historyMaxLimit },
+  );
   return {
-    ...createMessageServices({ store, settings, permissions, events, systemMessages }, { historyMaxLimit: opts.historyMaxLimit }),
+    ...messageServices,
     store,
     events,
     settings,
@@ -49,7 +53,7 @@ export async function createServices(store: Store, events: ChatEvents, opts: Ser
     directMessages: new DirectMessagesService({ store, settings, permissions, events }),
     roomRoles: new RoomRolesService(store, events, permissions, settings, systemMessages),
     roomModeration: new RoomModerationService(store, events, permissions, systemMessages),
-    roomMembers: new RoomMembersService(store, events, permissions, settings, membership),
+    roomMembers: new RoomMembersService(store, permissions, settings, membership, messageServices.ephemeral),
     roomSettings: new RoomSettingsService({ store, events, permissions, settings, systemMessages }),
   };
 }

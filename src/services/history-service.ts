@@ -82,13 +82,19 @@ export class HistoryService {
   async #normalize(messages: Message[], user: User | null): Promise<Message[]> {
     const realNames = this.settings.bool('UI_Use_Real_Name');
     let names = new Map<string, string | undefined>();
+    let byUsername = new Map<string, string | undefined>();
     if (realNames) {
       const ids = new Set<string>();
+      const reactors = new Set<string>();
       for (const m of messages) {
         ids.add(m.u._id);
         for (const x of m.mentions ?? []) ids.add(x._id);
+        for (const r of Object.values(m.reactions ?? {})) for (const u of r.usernames ?? []) reactors.add(u);
       }
       names = new Map((await this.store.users.findByIds([...ids])).map((u) => [u._id, u.name]));
+      if (reactors.size > 0) {
+        byUsername = new Map((await this.store.users.findByUsernames([...reactors])).map((u) => [u.username ?? '', u.name]));
+      }
     }
     return messages.map((m) => {
       let out = m;
@@ -96,10 +102,21 @@ export class HistoryService {
       if (realNames) {
         out = { ...out, u: withName(m.u, names.get(m.u._id)) };
         if (m.mentions) out.mentions = m.mentions.map((x) => (names.has(x._id) ? withName(x, names.get(x._id)) : x));
+        if (m.reactions) out.reactions = reactionNames(m.reactions, byUsername);
       }
       return out;
     });
   }
+}
+
+/** `reactions[*].names`: each reactor's current name, or the username when it has none (Rocket.Chat's rule). */
+function reactionNames(reactions: NonNullable<Message['reactions']>, names: Map<string, string | undefined>): NonNullable<Message['reactions']> {
+  const out: NonNullable<Message['reactions']> = {};
+  for (const [emoji, r] of Object.entries(reactions)) {
+    const usernames = r.usernames ?? [];
+    out[emoji] = { ...r, names: usernames.map((u) => names.get(u) || u) };
+  }
+  return out;
 }
 
 function withName<T extends { name?: string }>(ref: T, name: string | undefined): T {

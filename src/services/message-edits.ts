@@ -2,7 +2,7 @@ import { ForbiddenError, InvalidArgumentError, PreconditionError, Unauthenticate
 import type { Message, Room, User } from '../domain/types.js';
 import { randomId } from '../lib/random.js';
 import type { Patch, Store } from '../store/store.js';
-import { canSendMessage } from './can-send-message.js';
+import { canSendMessage, type SendCheck } from './can-send-message.js';
 import type { ChatEvents } from './events.js';
 import type { MessageParsing } from './message-parsing.js';
 import type { PermissionsService } from './permissions-service.js';
@@ -12,7 +12,10 @@ import type { SystemMessages } from './system-messages.js';
 /** Keys of updateMessage's param that may differ from the stored message. */
 const EDITABLE = new Set(['tshow', 'alias', 'attachments', 'avatar', 'emoji', 'msg']);
 
+/** Whole minutes since `ts` (edits: moment's `diff(…, 'minutes')` truncates). */
 const minutesSince = (ts: Date): number => Math.floor((Date.now() - ts.getTime()) / 60_000);
+/** Minutes since `ts`, rounded (deletes: Rocket.Chat's canDeleteMessage rounds). */
+const roundedMinutesSince = (ts: Date): number => Math.round((Date.now() - ts.getTime()) / 60_000);
 
 const deleteNotAllowed = () => new ForbiddenError('error-action-not-allowed', 'Not allowed', { action: 'Delete_message' });
 
@@ -45,19 +48,25 @@ export class MessageEdits {
     if (input.tmid === original._id) throw new InvalidArgumentError('error-message-same-as-tmid', 'Cannot set tmid the same as the _id');
     if (!original.tmid && input.tmid) throw new InvalidArgumentError('error-message-change-to-thread', 'Cannot update message to a thread');
     const user = await this.store.users.findById(userId);
-    const rid = original.rid;
+    // Rows 8 and 11 use the rid the client sent (row 4 made it equal to the stored one when sent):
+    // without it the permission has no room scope and canSendMessage finds no room (a 500).
+    const sentRid = typeof input.rid === 'string' ? input.rid : undefined;
     const own = original.u._id === userId;
-    if (!(await this.permissions.hasPermission(user, 'edit-message', rid)) && !(this.settings.bool('Message_AllowEditing') && own)) {
+    if (!(await this.permissions.hasPermission(user, 'edit-message', sentRid)) && !(this.settings.bool('Message_AllowEditing') && own)) {
       throw new ForbiddenError('error-action-not-allowed', 'Message editing not allowed', { action: 'Message_editing' });
     }
     const block = this.settings.int('Message_AllowEditing_BlockEditInMinutes');
-    if (block && !(await this.permissions.hasPermission(user, 'bypass-time-limit-edit-and-delete', rid)) && minutesSince(original.ts) >= block) {
+    if (block && !(await this.permissions.hasPermission(user, 'bypass-time-limit-edit-and-delete')) && minutesSince(original.ts) >= block) {
       throw new PreconditionError('error-message-editing-blocked', 'Message editing is blocked');
     }
     if (!user) throw new UnauthenticatedError('error-invalid-user', 'Invalid user');
-    const check = await canSendMessage({ store: this.store, permissions: this.permissions }, rid, user);
+    const check: SendCheck =
+      sentRid === undefined
+        ? { refused: 'error-invalid-room' }
+        : await canSendMessage({ store: this.store, permissions: this.permissions }, sentRid, user);
     // Rocket.Chat raises plain errors here: the client sees a 500.
     if (check.refused !== undefined) throw new Error(check.refused);
+    const rid = original.rid;
 
     if (this.settings.bool('Message_KeepHistory')) await this.#storeHistoryCopy(original);
     const set: Partial<Message> = {};
@@ -78,8 +87,8 @@ export class MessageEdits {
     else patch.unset = ['md'];
     const updated = await this.store.messages.update(original._id, patch);
     if (!updated) return;
-    this.events.messageSaved(updated, check.room);
     const room = check.room;
+    if (!updated.t || !this.systemMessages.hiddenTypes(room).includes(updated.t)) this.events.messageSaved(updated, room);
     const shownInRoom = !updated.tmid || updated.tshow === true;
     if (this.settings.bool('Store_Last_Message') && shownInRoom && room.lastMessage?._id === updated._id) {
       const changed = await this.store.rooms.update(rid, { set: { lastMessage: updated } });
@@ -121,7 +130,7 @@ export class MessageEdits {
       (message.u._id === user._id && (await this.permissions.hasPermission(user, 'delete-own-message', rid)));
     if (!may) throw deleteNotAllowed();
     const block = this.settings.int('Message_AllowDeleting_BlockDeleteInMinutes');
-    if (block && !(await this.permissions.hasPermission(user, 'bypass-time-limit-edit-and-delete', rid)) && minutesSince(message.ts) > block) {
+    if (block && !(await this.permissions.hasPermission(user, 'bypass-time-limit-edit-and-delete')) && roundedMinutesSince(message.ts) > block) {
       throw deleteNotAllowed();
     }
     if (room?.ro && !room.unmuted?.includes(message.u.username) && !(await this.permissions.hasPermission(user, 'post-readonly', rid))) {

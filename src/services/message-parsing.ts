@@ -111,9 +111,8 @@ export class MessageParsing {
     const names = findUserMentions(msg, pattern);
     const toAll = names.includes('all');
     const toHere = names.includes('here');
-    const mentions: Mention[] = [];
-    if (toAll) mentions.push({ _id: 'all', username: 'all' });
-    if (toHere) mentions.push({ _id: 'here', username: 'here' });
+    // `@all` / `@here` first, in the order they appear in the text, then the users.
+    const mentions: Mention[] = names.filter((n) => n === 'all' || n === 'here').map((n) => ({ _id: n, username: n }));
     const wanted = names.filter((n) => n !== 'all' && n !== 'here');
     if (wanted.length > 0) {
       const found = await this.store.users.findByUsernames(wanted);

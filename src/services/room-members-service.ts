@@ -2,7 +2,7 @@ import { Errors, ForbiddenError, InvalidArgumentError, NotFoundError, Preconditi
 import { userRef } from '../domain/projections.js';
 import type { Room, User } from '../domain/types.js';
 import type { Page, Store } from '../store/store.js';
-import type { ChatEvents } from './events.js';
+import type { Ephemeral } from './ephemeral.js';
 import type { MembershipService } from './membership-service.js';
 import type { PermissionsService } from './permissions-service.js';
 import type { SettingsService } from './settings-service.js';
@@ -23,10 +23,10 @@ export const sanitizeUsername = (username: string): string =>
 export class RoomMembersService {
   constructor(
     private readonly store: Store,
-    private readonly events: ChatEvents,
     private readonly permissions: PermissionsService,
     private readonly settings: SettingsService,
     private readonly membership: MembershipService,
+    private readonly ephemeral: Ephemeral,
   ) {}
 
   /** addUsersToRoom after the login check (A.19 checks 2–7). Users are added one by one. */
@@ -59,21 +59,9 @@ export class RoomMembersService {
     return false;
   }
 
-  /** The ephemeral "already in here" notice (streams.md §4.3 `message`), from rocket.cat. */
+  /** The ephemeral "already in here" notice (streams.md §4.3 `message`: from rocket.cat, with `md`). */
   #alreadyHere(callerId: string, rid: string, username: string): void {
-    const now = new Date();
-    this.events.userEvent(callerId, 'message', [
-      {
-        groupable: false,
-        u: { _id: 'rocket.cat', username: 'rocket.cat' },
-        private: true,
-        _id: String(Date.now()),
-        rid,
-        ts: now,
-        _updatedAt: now,
-        msg: `\`@${username}\` is already in here.`,
-      },
-    ]);
+    this.ephemeral.send(callerId, rid, `\`@${username}\` is already in here.`);
   }
 
   /** joinRoom (B.3) after the login check. True when the caller became a member, undefined if already one. */

@@ -28,13 +28,14 @@ export class RoomSettingsService {
     const { store, permissions } = this.deps;
     if (typeof rid !== 'string') throw Errors.invalidRoom();
     let input: RoomSettingsInput = normalizeRoomSettings(settings, value);
-    checkRoomSettingTypes(input);
     const room = await store.rooms.findById(rid);
     if (!room) throw Errors.invalidRoom();
     const caller = await store.users.findById(callerId);
     if (!(await permissions.hasPermission(caller, 'edit-room', rid))) {
       // A DM member may still toggle encryption; everything else asked for is then dropped.
-      if (!('encrypted' in input && room.t === 'd')) {
+      // (Rocket.Chat does not look at membership here; the spec says "a DM member", so outsiders are refused.)
+      const dmMember = room.t === 'd' && !!(await store.subscriptions.findByRoomAndUser(rid, callerId));
+      if (!('encrypted' in input && dmMember)) {
         throw new ForbiddenError('error-action-not-allowed', 'Editing room is not allowed', { action: 'Editing_room' });
       }
       input = { encrypted: input.encrypted };
@@ -50,6 +51,9 @@ export class RoomSettingsService {
       await VALIDATORS[key]?.({ deps: this.deps, caller, room, value: input[key] });
       if (key === 'retentionOverrideGlobal') for (const k of RETENTION_DETAIL_KEYS) delete input[k];
     }
+    // Decision: values Rocket.Chat would crash on or store as garbage fail with 400 — after every
+    // check the spec lists (so its errors keep precedence), before anything is written.
+    checkRoomSettingTypes(input);
     for (const key of Object.keys(input) as RoomSettingKey[]) {
       await SAVERS[key]({ deps: this.deps, caller, room, value: input[key] });
     }

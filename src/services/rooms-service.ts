@@ -94,7 +94,8 @@ export class RoomsService {
       throw new ForbiddenError('error-no-permission', 'No permission');
     }
     const out = publicRoom(room);
-    if (this.#settings.bool('Store_Last_Message') && user && !(await this.#permissions.hasPermission(user, 'preview-c-room'))) {
+    // An anonymous reader holds no permission at all, so it never sees lastMessage either.
+    if (this.#settings.bool('Store_Last_Message') && !(await this.#permissions.hasPermission(user, 'preview-c-room'))) {
       const { lastMessage: _dropped, ...rest } = out;
       return rest as Room;
     }

@@ -48,9 +48,11 @@ export class SystemMessages {
     };
     if (this.settings.bool('Message_Read_Receipt_Enabled')) message.unread = true;
     await this.store.messages.insert(message);
+    // The store stamps `_updatedAt` itself: broadcast what loadHistory will return.
+    const stored = (await this.store.messages.findById(message._id)) ?? message;
     const updated = (await this.store.rooms.update(room._id, { inc: { msgs: 1 } })) ?? room;
-    if (!this.hiddenTypes(updated).includes(t)) this.events.messageSaved(message, updated);
+    if (!this.hiddenTypes(updated).includes(t)) this.events.messageSaved(stored, updated);
     this.events.roomChanged('updated', updated);
-    return { message, room: updated };
+    return { message: stored, room: updated };
   }
 }

@@ -60,8 +60,10 @@ describe('accounts: login / logout (ddp.md §8–9)', () => {
         { user: { username: 'pw.forms' }, password: digest }, // case-insensitive when unique
         { user: { email: 'forms@example.COM' }, password: digest },
         { user: { id: u._id }, password: digest },
+        // a plain string selector: a username, or an e-mail when it has an @ (older Meteor; the issue asks for it)
         { user: 'Pw.Forms', password: 'Pw.Forms-pass' },
         { user: 'forms@example.com', password: digest },
+        // decision: an upper-case hex digest is accepted (Meteor compares it as sent and would refuse it)
         { user: { username: 'Pw.Forms' }, password: { digest: sha('Pw.Forms-pass').toUpperCase(), algorithm: 'sha-256' } },
       ];
       const c = await connect();
@@ -95,10 +97,38 @@ describe('accounts: login / logout (ddp.md §8–9)', () => {
       ['a password over 256 characters', [{ user: { username: 'a' }, password: 'x'.repeat(257) }]],
       ['a numeric resume token', [{ resume: 42 }]],
       ['no known handler', [{ foo: 'bar' }]],
+      ['an empty user string', [{ user: '', password: 'x' }]],
+      ['a numeric username', [{ user: { username: 7 }, password: 'x' }]],
+      ['no user', [{ password: 'x' }]],
+      ['a digest with an extra key', [{ user: { username: 'a' }, password: { digest: sha('x'), algorithm: 'sha-256', salt: 'y' } }]],
+      ['a digest of 65 characters', [{ user: { username: 'a' }, password: { digest: `${sha('x')}0`, algorithm: 'sha-256' } }]],
+      ['a numeric password', [{ user: { username: 'a' }, password: 12345 }]],
+      ['an empty password (no handler takes it)', [{ user: { username: 'a' }, password: '' }]],
+      ['an empty resume token (no handler takes it)', [{ resume: '' }]],
+      ['two params', [{ resume: 'x' }, {}]],
+      ['a Date', [{ $date: 0 }]],
     ])('malformed request (%s) → 400', async (_name, params) => {
       const c = await connect();
       const f = await c.callRaw('login', params as unknown[]);
       expect(f.error?.error).toBe(400);
+      expect(f.error?.errorType).toBe('Meteor.Error');
+    });
+
+    it('a 64-character digest that is not hex passes the type check and fails like a wrong password (403)', async () => {
+      await server.createUser('pw.hexless');
+      const c = await connect();
+      const err = await c.callError('login', { user: { username: 'pw.hexless' }, password: { digest: 'z'.repeat(64), algorithm: 'sha-256' } });
+      expect(err).toMatchObject({ error: 403 });
+    });
+
+    it('every password login issues a new token; each one resumes', async () => {
+      const u = await server.createUser('pw.tokens');
+      const c = await connect();
+      const a = await c.login('pw.tokens', 'pw.tokens-pass');
+      const b = await c.login('pw.tokens', 'pw.tokens-pass');
+      expect(a.token).not.toBe(b.token);
+      const other = await connect();
+      for (const t of [a.token, b.token]) expect(await other.call('login', { resume: t })).toMatchObject({ id: u._id, token: t, type: 'resume' });
     });
 
     it('a password hash made the Meteor way (bcrypt of the hex SHA-256, cost 10) verifies', async () => {
@@ -125,6 +155,22 @@ describe('accounts: login / logout (ddp.md §8–9)', () => {
       expect((await c.login('pw.second', 'pw.second-pass')).id).toBe(b._id);
       expect((await server.orbit.services.store.users.findById(b._id))?.status).toBe('online');
     });
+  });
+
+  it('a login re-runs the connection\'s subscriptions under the new identity (§8.5): the old user\'s stream ends, no second ready', async () => {
+    const a = await server.createUser('rr.first');
+    await server.createUser('rr.second');
+    const c = await connect();
+    await c.login('rr.first', 'rr.first-pass');
+    const mine = await c.sub('stream-notify-user', [`${a._id}/rooms-changed`, false]);
+    const open = await c.sub('stream-notify-all', ['public-settings-changed', false]);
+    expect(mine.ready && open.ready).toBe(true);
+    const from = c.mark();
+    await c.login('rr.second', 'rr.second-pass');
+    const nosub = await c.waitFor((f) => f.msg === 'nosub' && f.id === mine.id, 2000, from);
+    expect(nosub.error).toMatchObject({ isClientSafe: true, error: 'not-allowed', errorType: 'Meteor.Error' });
+    await c.settle(100);
+    expect(c.frames.slice(from).filter((f) => f.msg === 'ready' || (f.msg === 'nosub' && f.id === open.id))).toEqual([]);
   });
 
   describe('resume tokens', () => {

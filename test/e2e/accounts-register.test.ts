@@ -114,6 +114,22 @@ describe('accounts: registerUser, getUserRoles, meteor.loginServiceConfiguration
       expect(typeof (await c.call('registerUser', form('reg.secret', { secretURL: secret })))).toBe('string');
     });
 
+    it('checks in Rocket.Chat\'s order: type, Disabled, Secret URL, password policy, e-mail syntax, e-mail taken, username', async () => {
+      const c = await connect();
+      await c.call('registerUser', form('reg.order', { username: 'reg.order' }));
+      const code = async (f: unknown) => (await c.callError('registerUser', f)).error;
+      await admin.call('saveSetting', 'Accounts_RegistrationForm', 'Disabled');
+      expect(await code({ ...form('x'), name: 5 })).toBe(400);
+      expect(await code(form('x', { pass: ' ', email: 'bad' }))).toBe('error-user-registration-disabled');
+      await admin.call('saveSetting', 'Accounts_RegistrationForm', 'Secret URL');
+      expect(await code(form('x', { pass: ' ', email: 'bad' }))).toBe('error-user-registration-secret');
+      await admin.call('saveSetting', 'Accounts_RegistrationForm', 'Public');
+      expect(await code(form('x', { pass: ' ', email: 'bad' }))).toBe('error-password-policy-not-met');
+      expect(await code(form('x', { email: 'bad', username: 'reg.order' }))).toBe('error-invalid-email');
+      expect(await code(form('reg.order', { username: 'bad name!' }))).toBe(403);
+      expect(await code(form('reg.order2', { username: 'reg.order' }))).toBe('error-field-unavailable');
+    });
+
     it('password policy: a blank password is always refused; decision: once enabled, the first broken rule\'s code is the error', async () => {
       const c = await connect();
       expect((await c.callError('registerUser', form('reg.blank', { pass: '   ' }))).error).toBe('error-password-policy-not-met');
@@ -140,6 +156,7 @@ describe('accounts: registerUser, getUserRoles, meteor.loginServiceConfiguration
         { _id: agent._id, username: 'aa.agent', roles: ['livechat-agent'] },
         { _id: adminId, username: 'admin', roles: ['admin'] },
       ]);
+      expect(c.raw.find((t) => t.includes('"livechat-agent"'))).toContain(`{"_id":"${agent._id}","username":"aa.agent","roles":["livechat-agent"]}`);
     });
   });
 

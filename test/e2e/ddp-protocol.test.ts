@@ -110,6 +110,23 @@ describe('DDP protocol on the real server (ddp.md)', () => {
     expect(await c.unsub(ok.id)).toEqual({ msg: 'nosub', id: ok.id });
   });
 
+  it('§4.2: the stream messages a call causes on its own connection come before its result, and result before updated', async () => {
+    const c = await connect();
+    await c.login(ADMIN.username, ADMIN.password);
+    expect((await c.sub('stream-room-messages', ['GENERAL', false])).ready).toBe(true);
+    const from = c.mark();
+    const r = await c.callRaw('sendMessage', [{ rid: 'GENERAL', msg: 'ordering' }]);
+    await c.waitFor((f) => f.msg === 'updated' && f.methods[0] === r.id, 2000, from);
+    const seen = c.frames.slice(from).map((f) => (f.msg === 'changed' ? `changed:${f.collection}` : `${f.msg}`));
+    expect(seen.indexOf('changed:stream-room-messages')).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf('changed:stream-room-messages')).toBeLessThan(seen.indexOf('result'));
+    expect(seen.indexOf('result')).toBe(seen.indexOf('updated') - 1);
+    // a method that returns nothing (logout) leaves the result key out
+    const lo = c.raw.length;
+    await c.callRaw('logout', []);
+    expect(c.raw.slice(lo).find((t) => t.startsWith('{"msg":"result"'))).toMatch(/^\{"msg":"result","id":"\d+"\}$/);
+  });
+
   it('answers pings with and without id', async () => {
     const c = await connect();
     const from = c.mark();

@@ -92,6 +92,11 @@ describe('updateMessage (rooms.md B.5) and deleteMessage (B.6)', () => {
       });
       expect((await mc.callError('updateMessage', { _id: m._id, rid: room._id, msg: 'y', u: m.u })).reason).toBe('Cannot update the message u');
       expect((await mc.callError('updateMessage', { _id: m._id, rid: room._id, msg: 'y', tmid: m._id })).error).toBe('error-invalid-update-key');
+      // `===` semantics: an equal date is another object; null is not an absent field; row 4 runs before
+      // the unchanged-text no-op of row 5.
+      expect((await mc.callError('updateMessage', { _id: m._id, rid: room._id, msg: 'y', ts: m.ts })).reason).toBe('Cannot update the message ts');
+      expect((await mc.callError('updateMessage', { _id: m._id, rid: room._id, msg: 'y', t: null })).reason).toBe('Cannot update the message t');
+      expect((await mc.callError('updateMessage', { _id: m._id, rid: 'other', msg: 'x' })).error).toBe('error-invalid-update-key');
       expect((await messageById(server, m._id))!.msg).toBe('x');
     });
 
@@ -135,6 +140,58 @@ describe('updateMessage (rooms.md B.5) and deleteMessage (B.6)', () => {
       });
       expect((await messageById(server, fresh._id))!.msg).toBe('in time');
       expect((await messageById(server, bots._id))!.msg).toBe('bypass');
+    });
+
+    it('rows 8 and 11 use the rid the client sends: without it, edit-message has no room scope and canSendMessage fails (500)', async () => {
+      const { room, oc, mc } = await scene();
+      const own = await mc.call('sendMessage', { rid: room._id, msg: 'mine' });
+      // Own message, editing allowed: row 8 passes, row 11 finds no room → plain error.
+      expect((await mc.callError('updateMessage', { _id: own._id, msg: 'no rid' })).error).toBe(500);
+      // The owner's edit-message is a room role: without the rid it is not seen.
+      const other = await mc.call('sendMessage', { rid: room._id, msg: 'theirs' });
+      expect(await oc.callError('updateMessage', { _id: other._id, msg: 'moderated' })).toMatchObject({
+        error: 'error-action-not-allowed',
+        details: { method: 'updateMessage', action: 'Message_editing' },
+      });
+      await oc.call('updateMessage', { _id: other._id, rid: room._id, msg: 'moderated' });
+      expect((await messageById(server, other._id))!.msg).toBe('moderated');
+      expect((await messageById(server, own._id))!.msg).toBe('mine');
+    });
+
+    it('bypass-time-limit-edit-and-delete counts global roles only (a room role granted it does not bypass)', async () => {
+      const { owner, room, oc } = await scene();
+      const perms = server.orbit.services.permissions;
+      const previous = [...perms.rolesOf('bypass-time-limit-edit-and-delete')];
+      const old = await insertMessage(server, room, owner, { ts: new Date(Date.now() - 5 * 60_000), msg: 'old' });
+      await perms.setRoles('bypass-time-limit-edit-and-delete', [...previous, 'owner']);
+      try {
+        await withSetting('Message_AllowEditing_BlockEditInMinutes', 2, async () => {
+          expect((await oc.callError('updateMessage', { _id: old._id, rid: room._id, msg: 'late' })).error).toBe('error-message-editing-blocked');
+        });
+        await withSetting('Message_AllowDeleting_BlockDeleteInMinutes', 2, async () => {
+          // The owner may delete any message (delete-message) but not past the window.
+          await perms.setRoles('force-delete-message', ['admin']);
+          try {
+            expect((await oc.callError('deleteMessage', { _id: old._id })).error).toBe('error-action-not-allowed');
+          } finally {
+            await perms.setRoles('force-delete-message', ['admin', 'owner']);
+          }
+        });
+      } finally {
+        await perms.setRoles('bypass-time-limit-edit-and-delete', previous);
+      }
+      expect((await messageById(server, old._id))!.msg).toBe('old');
+    });
+
+    it('an edit of a message whose type is hidden in the room is stored but not broadcast', async () => {
+      const { owner, room, oc } = await scene({ sysMes: ['room_changed_topic'] });
+      await oc.sub('stream-room-messages', [room._id, false]);
+      const sys = await insertMessage(server, room, owner, { t: 'room_changed_topic', msg: 'old topic' });
+      await oc.call('updateMessage', { _id: sys._id, rid: room._id, msg: 'new topic' });
+      expect((await messageById(server, sys._id))!.msg).toBe('new topic');
+      const m = await oc.call('sendMessage', { rid: room._id, msg: 'visible' });
+      await oc.nextEvent('stream-room-messages', room._id, (a) => a[0]._id === m._id);
+      expect(oc.events('stream-room-messages', room._id).map((a: any) => a[0]._id)).toEqual([m._id]);
     });
 
     it('a caller who may no longer post (muted) gets a 500', async () => {
@@ -258,6 +315,21 @@ describe('updateMessage (rooms.md B.5) and deleteMessage (B.6)', () => {
       });
       expect(await messageById(server, old._id)).toBeDefined();
       expect(await messageById(server, fresh._id)).toBeUndefined();
+    });
+
+    it('Message_AllowDeleting_BlockDeleteInMinutes compares the rounded age: 2.4 min is within 2, 2.6 min is not', async () => {
+      const { member, room, mc } = await scene();
+      const within = await insertMessage(server, room, member, { ts: new Date(Date.now() - 2.4 * 60_000) });
+      const past = await insertMessage(server, room, member, { ts: new Date(Date.now() - 2.6 * 60_000) });
+      await withSetting('Message_AllowDeleting_BlockDeleteInMinutes', 2, async () => {
+        expect(await mc.callError('deleteMessage', { _id: past._id })).toMatchObject({
+          error: 'error-action-not-allowed',
+          details: { method: 'deleteMessage', action: 'Delete_message' },
+        });
+        await mc.call('deleteMessage', { _id: within._id });
+      });
+      expect(await messageById(server, past._id)).toBeDefined();
+      expect(await messageById(server, within._id)).toBeUndefined();
     });
 
     it('read-only room: deleting needs post-readonly or an unmuted author, else a 500', async () => {

@@ -152,6 +152,37 @@ describe('loadHistory (rooms.md A.13, findings §11)', () => {
       await setSetting(server, 'UI_Use_Real_Name', false);
     }
   });
+
+  it('starred is reduced to the caller\'s own entry', async () => {
+    const owner = await server.createUser(uniq('own'));
+    const other = await server.createUser(uniq('oth'));
+    const third = await server.createUser(uniq('thd'));
+    const room = await makeRoom(server, { owner, members: [other, third] });
+    await insertMessage(server, room, owner, { msg: 'star me', starred: [{ _id: owner._id }, { _id: other._id }] } as Partial<Message>);
+    const load = async (u: typeof owner) => (await (await clientFor(server, u)).call('loadHistory', room._id)).messages[0];
+    expect((await load(owner)).starred).toEqual([{ _id: owner._id }]);
+    expect((await load(other)).starred).toEqual([{ _id: other._id }]);
+    expect((await load(third)).starred).toEqual([]);
+  });
+
+  it('UI_Use_Real_Name fills reactions[*].names from the reactors\' current names (the username when a reactor has none)', async () => {
+    const owner = await server.createUser(uniq('own'), { name: 'Owner Person' });
+    const fan = await server.createUser(uniq('fan'), { name: 'Fan Person' });
+    const room = await makeRoom(server, { owner, members: [fan] });
+    await insertMessage(server, room, owner, { msg: 'react to me', reactions: { ':+1:': { usernames: [fan.username!, owner.username!, 'gone-user'] } } });
+    const c = await clientFor(server, owner);
+    const [plain] = (await c.call('loadHistory', room._id)).messages;
+    expect(plain.reactions).toEqual({ ':+1:': { usernames: [fan.username, owner.username, 'gone-user'] } });
+    await setSetting(server, 'UI_Use_Real_Name', true);
+    try {
+      const [m] = (await c.call('loadHistory', room._id)).messages;
+      expect(m.reactions).toEqual({
+        ':+1:': { usernames: [fan.username, owner.username, 'gone-user'], names: ['Fan Person', 'Owner Person', 'gone-user'] },
+      });
+    } finally {
+      await setSetting(server, 'UI_Use_Real_Name', false);
+    }
+  });
 });
 
 describe('loadHistory limit cap', () => {

@@ -310,6 +310,9 @@ describe('sendMessage (rooms.md B.4)', () => {
       { _id: 'all', username: 'all' },
       { _id: 'here', username: 'here' },
     ]);
+    // In the order they appear in the text, ahead of the users.
+    const reversed = await mc.call('sendMessage', { rid: room._id, msg: `@${member.username} @here then @all` });
+    expect(reversed.mentions.map((m: { _id: string }) => m._id)).toEqual(['here', 'all', member._id]);
     const perms = server.orbit.services.permissions;
     const allRoles = [...perms.rolesOf('mention-all')];
     const hereRoles = [...perms.rolesOf('mention-here')];

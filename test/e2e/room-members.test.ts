@@ -68,7 +68,8 @@ describe('addUserToRoom / addUsersToRoom', () => {
     const after = (await store().rooms.findById(r._id))!;
     expect(after.usersCount).toBe(r.usersCount + 1);
     const [msg] = await store().messages.listHistory(r._id, {}, 1);
-    expect(msg).toMatchObject({ t: 'au', msg: 'am-newbie', u: { _id: owner._id, username: 'am-owner' } });
+    expect(msg).toMatchObject({ t: 'au', msg: 'am-newbie', groupable: false });
+    expect(msg!.u).toEqual({ _id: owner._id, username: 'am-owner' }); // the inviter, without name
     expect(msg!.ts).toEqual(sub.ts);
 
     const [action, published] = await newbieC.nextEvent('stream-notify-user', `${newbie._id}/subscriptions-changed`, () => true, { from: n });
@@ -98,7 +99,9 @@ describe('addUserToRoom / addUsersToRoom', () => {
     const before = Date.now();
     await ownerC.call('addUserToRoom', { rid: r._id, username: 'am-member' });
     const [notice] = await ownerC.nextEvent('stream-notify-user', `${owner._id}/message`, () => true, { from: o });
-    expect(Object.keys(notice)).toEqual(['groupable', 'u', 'private', '_id', 'rid', 'ts', '_updatedAt', 'msg']);
+    // streams.md §4.3: like every ephemeral notice, `md` is parsed from `msg`.
+    expect(Object.keys(notice)).toEqual(['groupable', 'u', 'private', '_id', 'rid', 'ts', '_updatedAt', 'msg', 'md']);
+    expect(notice.md).toEqual([{ type: 'PARAGRAPH', value: [{ type: 'INLINE_CODE', value: { type: 'PLAIN_TEXT', value: '@am-member' } }, { type: 'PLAIN_TEXT', value: ' is already in here.' }] }]);
     expect(notice).toMatchObject({
       groupable: false,
       u: { _id: 'rocket.cat', username: 'rocket.cat' },

@@ -117,6 +117,16 @@ describe('room roles: addRoomOwner/Moderator/Leader, removeRoom*', () => {
       expect(await ownerC.callError(add, room._id, 'nobody')).toMatchObject({ error: 'error-invalid-user', details: { method: add } });
     });
 
+    it('check 5: a target member whose record has no username → error-invalid-user, nothing written', async () => {
+      const ghost = await server.createUser(`rr-ghost-${++seq}`);
+      const room = await makeRoom(server, { t: 'p', owner, members: [ghost], name: `roles-${++seq}` });
+      await store().users.update(ghost._id, { unset: ['username'] });
+      const e = await ownerC.callError(add, room._id, ghost._id);
+      expect(e).toMatchObject({ error: 'error-invalid-user', reason: 'Invalid user', details: { method: add } });
+      expect((await subOf(room._id, ghost._id)).roles).toBeUndefined();
+      expect((await store().rooms.findById(room._id))!.msgs).toBe(0);
+    });
+
     it('check 6: target not in the room → error-user-not-in-room', async () => {
       const room = await newRoom();
       const e = await ownerC.callError(add, room._id, outsider._id);

@@ -125,18 +125,22 @@ describe('saveRoomSettings', () => {
       expect((await ownerC.callError(M, r._id, null)).error).toBe('error-invalid-settings');
     });
 
-    it('decision: a value of the wrong type → 400 Match failed, right after the key check', async () => {
+    it('decision: a value of the wrong type → 400 Match failed, after the spec\'s checks and validators, before any saver', async () => {
       const r = await room();
       const bad: Array<[string, unknown]> = [
         ['roomName', { x: 1 }], ['roomTopic', ['t']], ['roomDescription', 5], ['roomAnnouncement', { style: 'x' }],
         ['readOnly', 'true'], ['reactWhenReadOnly', 1], ['default', 'yes'], ['favorite', true],
       ];
       for (const [key, value] of bad) {
-        expect(await ownerC.callError(M, r._id, key, value)).toMatchObject({ error: 400, reason: 'Match failed' });
+        expect(await adminC.callError(M, r._id, key, value)).toMatchObject({ error: 400, reason: 'Match failed' });
       }
-      // Before the room lookup and the permission check.
-      expect((await ownerC.callError(M, 'no-such-room', 'roomTopic', {})).error).toBe(400);
-      expect((await outsiderC.callError(M, r._id, 'roomTopic', {})).error).toBe(400);
+      // The spec's own errors come first: unknown room, edit-room, the per-setting validators.
+      expect((await ownerC.callError(M, 'no-such-room', 'roomTopic', {})).error).toBe('error-invalid-room');
+      expect(await outsiderC.callError(M, r._id, 'roomTopic', {})).toMatchObject({ error: 'error-action-not-allowed', details: { method: M, action: 'Editing_room' } });
+      expect((await ownerC.callError(M, r._id, 'default', 'yes')).details).toEqual({ method: M, action: 'Viewing_room_administration' });
+      // Nothing is written when a later value has the wrong type.
+      expect((await ownerC.callError(M, r._id, { roomTopic: 'kept?', readOnly: 'yes' })).error).toBe(400);
+      expect((await stored(r._id)).topic).toBeUndefined();
     });
 
     it('check 4: unknown room → error-invalid-room', async () => {
@@ -239,6 +243,18 @@ describe('saveRoomSettings', () => {
       const [action, sub] = await memberC.nextEvent('stream-notify-user', `${member._id}/subscriptions-changed`, () => true, { from: m });
       expect([action, sub.rid, sub.name, sub.alert]).toEqual(['updated', r._id, 'renamed-room', true]);
       expect(await types(r._id)).toEqual([['r', 'renamed-room']]);
+    });
+
+    it('a discussion (prid set) keeps its name: only fname changes, on the room and the subscriptions (no alert), then `r`', async () => {
+      const parent = await room('p');
+      const r = await room('p', { prid: parent._id });
+      expect(await ownerC.call(M, r._id, 'roomName', 'Talk about it')).toEqual(OK(r._id));
+      const after = await stored(r._id);
+      expect([after.name, after.fname]).toEqual([r.name, 'Talk about it']);
+      for (const sub of await store().subscriptions.listByRoom(r._id)) {
+        expect([sub.name, sub.fname, sub.alert]).toEqual([r.name, 'Talk about it', false]);
+      }
+      expect(await types(r._id)).toEqual([['r', 'Talk about it']]);
     });
 
     it('same name, empty or blank → nothing happens', async () => {
@@ -489,6 +505,16 @@ describe('saveRoomSettings', () => {
       const after = await stored(d._id);
       expect([after.encrypted, after.topic]).toEqual([true, undefined]);
       expect(await types(d._id)).toEqual([['room_e2e_enabled', 'rs-member']]);
+    });
+
+    it('the DM exception is for members only: a user outside the DM is refused (Editing_room)', async () => {
+      const d = await dm(owner, mod);
+      await withSetting('E2E_Enable', true, async () => {
+        const e = await memberC.callError(M, d._id, 'encrypted', true);
+        expect(e).toMatchObject({ error: 'error-action-not-allowed', reason: 'Editing room is not allowed', details: { method: M, action: 'Editing_room' } });
+      });
+      expect((await stored(d._id)).encrypted).toBeUndefined();
+      expect(await types(d._id)).toEqual([]);
     });
   });
 

@@ -123,6 +123,21 @@ describe('archiveRoom / unarchiveRoom', () => {
     });
   });
 
+  it('check 3: a logged-in caller whose record has no username → error-invalid-user (before the room lookup)', async () => {
+    const user = await server.createUser(unique('nameless'));
+    const c = await connectAs(server, user);
+    await store().users.update(user._id, { unset: ['username'] });
+    const r = await room();
+    for (const method of ['archiveRoom', 'unarchiveRoom']) {
+      for (const rid of [r._id, 'nope']) {
+        const err = await expectError(c, method, [rid], 'error-invalid-user', { method });
+        expect(err.reason).toBe('Invalid user');
+      }
+    }
+    expect((await store().rooms.findById(r._id))?.archived).toBeUndefined();
+    c.close();
+  });
+
   describe('unarchiveRoom', () => {
     it('admin unarchives: room and subscriptions reopened, room-unarchived message; events to members only', async () => {
       const r = await room();

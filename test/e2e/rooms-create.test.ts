@@ -232,6 +232,18 @@ describe('createChannel / createPrivateGroup', () => {
     });
   }
 
+  it('createPrivateGroup rows 7/8: a caller without username gets error-invalid-name for a blank name, then error-invalid-user {function: RocketChat.createRoom}', async () => {
+    const user = await server.createUser(unique('nameless'));
+    const c = await connectAs(server, user);
+    await store().users.update(user._id, { unset: ['username'] });
+    await expectError(c, 'createPrivateGroup', ['  '], 'error-invalid-name', { function: 'RocketChat.createRoom' });
+    const name = unique('nameless-grp');
+    const err = await expectError(c, 'createPrivateGroup', [name], 'error-invalid-user', { function: 'RocketChat.createRoom' });
+    expect(err.reason).toBe('Invalid user');
+    expect(await store().rooms.findByName(name)).toBeUndefined();
+    c.close();
+  });
+
   it('a private group is visible to its members only; a channel to every user', async () => {
     const grp = await a.call('createPrivateGroup', unique('priv'), ['bob']);
     const chan = await a.call('createChannel', unique('pub'));

@@ -140,6 +140,15 @@ describe('createDirectMessage', () => {
     await expectMatchFailed(z, 'createDirectMessage', [null]);
   });
 
+  it('check 3: a logged-in caller whose record has no username → error-invalid-user, nothing created', async () => {
+    const user = await server.createUser('nameless-dm');
+    const c = await connectAs(server, user);
+    await store().users.update(user._id, { unset: ['username'] });
+    await expectError(c, 'createDirectMessage', ['amy'], 'error-invalid-user', { method: 'createDirectMessage' });
+    expect(await store().rooms.findById(dmId(user, amy))).toBeUndefined();
+    c.close();
+  });
+
   it('not logged in → error-invalid-user', async () => {
     const anon = await TestClient.connect(server.url);
     await expectError(anon, 'createDirectMessage', ['amy'], 'error-invalid-user', { method: 'createDirectMessage' });

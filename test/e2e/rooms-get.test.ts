@@ -85,6 +85,8 @@ describe('room queries', () => {
       try {
         const rooms: Room[] = await anon.call('rooms/get');
         expect(ids(rooms)).toEqual(['GENERAL']);
+        // Step 1 comes first: with a date it is still the plain array.
+        expect(ids(await anon.call('rooms/get', new Date(0)))).toEqual(['GENERAL']);
       } finally {
         await settings().set('Accounts_AllowAnonymousRead', false);
       }
@@ -227,6 +229,15 @@ describe('room queries', () => {
       expect(r._id).toBe(pub._id);
       expect(r.lastMessage).toBeUndefined();
       b.close();
+      // An anonymous reader (anonymous read on) holds no permission at all: no lastMessage either.
+      await settings().set('Accounts_AllowAnonymousRead', true);
+      try {
+        const a = await anon.call('getRoomByTypeAndName', 'c', 'pub-room');
+        expect(a._id).toBe(pub._id);
+        expect(a).not.toHaveProperty('lastMessage');
+      } finally {
+        await settings().set('Accounts_AllowAnonymousRead', false);
+      }
     });
   });
 

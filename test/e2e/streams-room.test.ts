@@ -189,11 +189,11 @@ describe('stream-notify-room typing / user-activity (streams.md §4.2, §5.1)', 
     expect(cb.events('stream-notify-room', `${room._id}/typing`)).toEqual([[a.username, false]]);
   });
 
-  it('silently dropped: another user\'s name, a non-member writer, an unknown event, an anonymous writer', async () => {
-    const { a, outsider, room, ca, cb, cx } = await scene();
-    expect(await cb.callRaw('stream-notify-room', [`${room._id}/typing`, a.username, true])).not.toHaveProperty('error');
-    expect(await cx.callRaw('stream-notify-room', [`${room._id}/typing`, outsider.username, true])).not.toHaveProperty('error');
+  it('silently dropped: another user\'s name, an unknown event, an anonymous writer', async () => {
+    const { a, room, ca, cb, cx } = await scene();
+    expect(await cb.callRaw('stream-notify-room', [`${room._id}/typing`, a.username, true])).toEqual({ msg: 'result', id: expect.any(String) });
     await cx.call('stream-notify-room', `${room._id}/deleteMessage`, { _id: 'forged' });
+    await ca.call('stream-notify-room', `${room._id}/deleteMessage`, { _id: 'forged' });
     const anon = await TestClient.connect(server.url);
     await anon.call('stream-notify-room', `${room._id}/typing`, a.username, true);
     anon.close();
@@ -202,13 +202,35 @@ describe('stream-notify-room typing / user-activity (streams.md §4.2, §5.1)', 
     expect(cb.events('stream-notify-room')).toEqual([]);
   });
 
-  it('decision: membership is checked on write (Rocket.Chat only checks readers); non-members cannot subscribe to a private room', async () => {
+  it('decision (Messages issue): a non-member cannot announce typing, nor subscribe to a private room\'s events', async () => {
     const { outsider, room, ca, cx } = await scene();
     expect((await cx.sub('stream-notify-room', [`${room._id}/typing`, false])).error).toEqual(NOT_ALLOWED);
     expect((await cx.sub('stream-notify-room', [`${room._id}/deleteMessage`, false])).error).toEqual(NOT_ALLOWED);
-    await cx.call('stream-notify-room', `${room._id}/typing`, outsider.username, true);
+    const res = await cx.callRaw('stream-notify-room', [`${room._id}/typing`, outsider.username, true]);
+    expect(res).toEqual({ msg: 'result', id: expect.any(String) });
     await ca.settle(150);
     expect(ca.events('stream-notify-room', `${room._id}/typing`)).toEqual([]);
+    expect(ca.events('stream-notify-room', `${room._id}/user-activity`)).toEqual([]);
+  });
+
+  it('the written event carries the params exactly as written (no extra argument added)', async () => {
+    const { a, room, ca, cb } = await scene();
+    await ca.call('stream-notify-room', `${room._id}/user-activity`, a.username, ['user-uploading']);
+    expect(await cb.nextEvent('stream-notify-room', `${room._id}/user-activity`)).toEqual([a.username, ['user-uploading']]);
+  });
+
+  it('with UI_Use_Real_Name the display name is the identity, the username is then refused', async () => {
+    const { a, room, ca, cb } = await scene();
+    await server.orbit.services.store.users.update(a._id, { set: { name: 'Alpha Person' } });
+    await server.orbit.services.settings.set('UI_Use_Real_Name', true);
+    try {
+      await ca.call('stream-notify-room', `${room._id}/typing`, a.username, true);
+      await ca.call('stream-notify-room', `${room._id}/typing`, 'Alpha Person', true);
+      expect(await cb.nextEvent('stream-notify-room', `${room._id}/typing`)).toEqual(['Alpha Person', true]);
+      expect(cb.events('stream-notify-room', `${room._id}/typing`)).toEqual([['Alpha Person', true]]);
+    } finally {
+      await server.orbit.services.settings.set('UI_Use_Real_Name', false);
+    }
   });
 
   it('typing stops reaching a member who left a private room', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeteorError } from '../../ddp/meteor-error.js';
+import { matchFailed, MeteorError } from '../../ddp/meteor-error.js';
 import type { MethodContext, MethodHandler, Session } from '../../ddp/session.js';
 import { CloseCode } from '../../ddp/transport.js';
 import { Errors } from '../../domain/errors.js';
@@ -9,15 +9,21 @@ import { check, isPlainObject } from '../params.js';
 import { sessionState } from '../session-state.js';
 
 const nonEmpty = z.string().min(1);
+/**
+ * Meteor's user query: an object with exactly one of username, email, id (ddp.md §8.2) — or, as
+ * older Meteor servers and the Orbit issue allow, a plain string: an e-mail if it has an `@`,
+ * else a username.
+ */
 const userSelector = z.union([
-  z.string().min(1),
+  nonEmpty.transform((v): UserSelector => (v.includes('@') ? { email: v } : { username: v })),
   z.object({ username: nonEmpty }).strict(),
   z.object({ email: nonEmpty }).strict(),
   z.object({ id: nonEmpty }).strict(),
 ]);
+/** Meteor's password validator: a string of at most 256 characters, or exactly {digest (64 long), algorithm 'sha-256'}. */
 const password = z.union([
   z.string().max(256),
-  z.object({ digest: z.string().regex(/^[0-9a-fA-F]{64}$/), algorithm: z.literal('sha-256') }),
+  z.object({ digest: z.string().length(64), algorithm: z.literal('sha-256') }).strict(),
 ]);
 const registrationForm = z.object({
   email: z.string(),
@@ -27,11 +33,6 @@ const registrationForm = z.object({
   secretURL: z.string().optional(),
   reason: z.string().optional(),
 });
-
-function toSelector(user: z.infer<typeof userSelector>): UserSelector {
-  if (typeof user === 'string') return user.includes('@') ? { email: user } : { username: user };
-  return user;
-}
 
 function toPassword(p: z.infer<typeof password>): PasswordInput {
   return typeof p === 'string' ? { plain: p } : { digest: p.digest };
@@ -55,15 +56,16 @@ export function accountsMethods(s: Services): Record<string, MethodHandler> {
   return {
     async login(ctx, params) {
       const [options] = params;
-      if (params.length !== 1 || !isPlainObject(options)) throw new MeteorError(400, 'Match failed');
-      if ('resume' in options) {
+      if (params.length !== 1 || !isPlainObject(options)) throw matchFailed();
+      // Meteor's login handlers in order; each one takes the request only when its key is truthy.
+      if (options.resume) {
         const token = check(z.string(), options.resume);
         return finishLogin(ctx, await s.auth.loginWithResume(token));
       }
-      if ('user' in options && 'password' in options) {
-        const user = check(userSelector, options.user);
+      if (options.password) {
+        const user: UserSelector = check(userSelector, options.user);
         const pass = check(password, options.password);
-        return finishLogin(ctx, await s.auth.loginWithPassword(toSelector(user), toPassword(pass)));
+        return finishLogin(ctx, await s.auth.loginWithPassword(user, toPassword(pass)));
       }
       throw new MeteorError(400, 'Unrecognized options for login request');
     },

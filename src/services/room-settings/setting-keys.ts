@@ -54,7 +54,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 
 /**
  * Value types Orbit insists on where Rocket.Chat would crash (500) or store garbage: a wrong type
- * fails the call with 400 "Match failed" right after the key check (decision). Settings whose
+ * fails the call with 400 "Match failed" once every check of the spec has passed, before any saver
+ * runs (decision). Settings whose
  * saver has its own error for a bad value (`roomType`, `systemMessages`, `roomCustomFields`) and
  * those taking anything (`joinCode`, `featured`, `encrypted`, out-of-scope ones) are not listed.
  */

@@ -1,4 +1,4 @@
-import type { Message, Room } from '../domain/types.js';
+import type { Message, Room, Subscription } from '../domain/types.js';
 import type { MessageEffects, Store } from '../store/store.js';
 import type { DesktopNotifications, MessageAudience } from './desktop-notifications.js';
 import type { ChatEvents } from './events.js';
@@ -41,10 +41,21 @@ export function messageEffects(room: Pick<Room, 't'>, senderId: string, a: Messa
   return { senderId, incUnread, incUserMentions: mentioned, incGroupMentions: mentioned.length === 0 && group };
 }
 
+/** What the writes of a new message changed, to be announced once they are committed. */
+export interface MessageWrites {
+  room: Room;
+  /** Other members' subscriptions whose unread state changed. */
+  changed: Subscription[];
+  /** The sender's subscription, marked read (absent when the sender is not a member). */
+  sender?: Subscription;
+  audience?: MessageAudience;
+}
+
 /**
  * What follows the insert of a new message (`notifyUsersOnMessage`, rooms.md B.4 step 14): the
- * room's `msgs`/`lm`/`lastMessage`, the members' unread state, the sender marked read, desktop
- * notifications — each change announced.
+ * room's `msgs`/`lm`/`lastMessage`, the members' unread state and the sender marked read are
+ * written (`write`, inside the message's transaction); then each change is announced and desktop
+ * notifications go out (`announce`, after the commit).
  */
 export class MessageNotifications {
   constructor(
@@ -54,26 +65,31 @@ export class MessageNotifications {
     private readonly desktop: DesktopNotifications,
   ) {}
 
-  /** Returns the room as updated. */
-  async afterInsert(message: Message, room: Room): Promise<Room> {
+  /** The writes, through `tx` (the transaction that inserted the message). */
+  async write(tx: Store, message: Message, room: Room): Promise<MessageWrites> {
     const threadOnly = message.tmid !== undefined && message.tshow !== true;
     const set: Partial<Room> = {};
     if (!threadOnly) {
       set.lm = message.ts;
       if (this.settings.bool('Store_Last_Message')) set.lastMessage = message;
     }
-    const updated = (await this.store.rooms.update(room._id, { set, inc: { msgs: 1 } })) ?? room;
-    this.events.roomChanged('updated', updated);
+    const updated = (await tx.rooms.update(room._id, { set, inc: { msgs: 1 } })) ?? room;
     // Thread replies (shown in the room or not) leave the members' subscriptions alone.
-    if (message.tmid !== undefined) return updated;
+    if (message.tmid !== undefined) return { room: updated, changed: [] };
 
     const audience = audienceOf(message);
     const unreadCount = this.settings.string(room.t === 'd' ? 'Unread_Count_DM' : 'Unread_Count');
-    const changed = await this.store.subscriptions.applyMessage(room._id, messageEffects(room, message.u._id, audience, unreadCount));
-    for (const sub of changed) this.events.subscriptionChanged('updated', sub);
-    await this.markRead(room._id, message.u._id);
-    await this.desktop.notify(message, updated, audience);
-    return updated;
+    const changed = await tx.subscriptions.applyMessage(room._id, messageEffects(room, message.u._id, audience, unreadCount));
+    const sender = await readState(tx, room._id, message.u._id);
+    return { room: updated, changed, audience, ...(sender ? { sender } : {}) };
+  }
+
+  /** The events of committed writes, and the desktop notifications. */
+  async announce(message: Message, w: MessageWrites): Promise<void> {
+    this.events.roomChanged('updated', w.room);
+    for (const sub of w.changed) this.events.subscriptionChanged('updated', sub);
+    if (w.sender) this.events.subscriptionChanged('updated', w.sender);
+    if (w.audience) await this.desktop.notify(message, w.room, w.audience);
   }
 
   /**
@@ -81,13 +97,24 @@ export class MessageNotifications {
    * stays on. Returns false when the user has no subscription.
    */
   async markRead(rid: string, userId: string, opts: { keepAlert?: boolean; readThreads?: boolean } = {}): Promise<boolean> {
-    const sub = await this.store.subscriptions.findByRoomAndUser(rid, userId);
-    if (!sub) return false;
-    const updated = await this.store.subscriptions.update(sub._id, {
-      set: { open: true, alert: opts.keepAlert === true, unread: 0, userMentions: 0, groupMentions: 0, ls: new Date() },
-      ...(opts.readThreads ? { unset: ['tunread', 'tunreadUser', 'tunreadGroup'] } : {}),
-    });
-    if (updated) this.events.subscriptionChanged('updated', updated);
+    const updated = await readState(this.store, rid, userId, opts);
+    if (!updated) return false;
+    this.events.subscriptionChanged('updated', updated);
     return true;
   }
+}
+
+/** Writes the "read" state of a user's subscription; undefined when the user has none. */
+async function readState(
+  store: Store,
+  rid: string,
+  userId: string,
+  opts: { keepAlert?: boolean; readThreads?: boolean } = {},
+): Promise<Subscription | undefined> {
+  const sub = await store.subscriptions.findByRoomAndUser(rid, userId);
+  if (!sub) return undefined;
+  return store.subscriptions.update(sub._id, {
+    set: { open: true, alert: opts.keepAlert === true, unread: 0, userMentions: 0, groupMentions: 0, ls: new Date() },
+    ...(opts.readThreads ? { unset: ['tunread', 'tunreadUser', 'tunreadGroup'] } : {}),
+  });
 }

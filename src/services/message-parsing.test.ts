@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PARSE_COST, findChannelMentions, findUrls, findUserMentions, parseCost } from './message-parsing.js';
+import { parse } from '@rocket.chat/message-parser';
+import { MAX_PARSE_COST, findChannelMentions, findUrls, findUserMentions, parseCost, plainMarkdown } from './message-parsing.js';
 
 const NAMES = '[0-9a-zA-Z-_.]+';
 
@@ -34,5 +35,30 @@ describe('message text scanning', () => {
     expect(parseCost('ab cde')).toBe(4 + 9);
     expect(parseCost('y'.repeat(5000))).toBeGreaterThan(MAX_PARSE_COST);
     expect(parseCost('word '.repeat(1000))).toBeLessThan(MAX_PARSE_COST);
+  });
+});
+
+describe('plainMarkdown: the parser skipped for plain texts', () => {
+  const options = { colors: true, emoticons: true, customDomains: [], katex: { dollarSyntax: false, parenthesisSyntax: true } };
+  const alphabet = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789    ,?!\'"&éüñßçøåæЖжΩω日本한'];
+
+  it('gives exactly what @rocket.chat/message-parser gives, for random plain texts', () => {
+    let checked = 0;
+    for (let i = 0; i < 1500; i++) {
+      const len = 1 + Math.floor(Math.random() * 24);
+      let text = '';
+      for (let j = 0; j < len; j++) text += alphabet[Math.floor(Math.random() * alphabet.length)];
+      const fast = plainMarkdown(text);
+      if (!fast) continue;
+      checked++;
+      expect(fast, JSON.stringify(text)).toEqual(parse(text, options));
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('leaves to the parser every text with markup, links, emoticons or emoji', () => {
+    for (const text of ['*b*', 'a.b', 'localhost', 'x :) y', '=D', 'B)', '8)', ':smile:', '@all', '#general', 'a\nb', '- item', '1. x', '+123456', '😀', 'a:b', 'a/b', 'a(b)', 'a;b', 'a=b', 'a%b', 'a\tb', '']) {
+      expect(plainMarkdown(text), JSON.stringify(text)).toBeUndefined();
+    }
   });
 });

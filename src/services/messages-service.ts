@@ -109,11 +109,16 @@ export class MessagesService {
     message.channels = parsed.channels;
     if (parsed.md) message.md = parsed.md;
 
-    if (!(await this.store.messages.insert(message))) return undefined;
-    const stored = (await this.store.messages.findById(message._id)) ?? message;
-    this.events.messageSaved(stored, room);
-    await this.notifications.afterInsert(stored, room);
-    return stored;
+    // The message and everything it changes commit together; the events follow the commit.
+    const written = await this.store.transaction(async (tx) => {
+      if (!(await tx.messages.insert(message))) return undefined;
+      const stored = (await tx.messages.findById(message._id)) ?? message;
+      return { stored, writes: await this.notifications.write(tx, stored, room) };
+    });
+    if (!written) return undefined;
+    this.events.messageSaved(written.stored, room);
+    await this.notifications.announce(written.stored, written.writes);
+    return written.stored;
   }
 
   /** Steps 9–11: the room checks and the mention rules; a failure notifies the sender. */

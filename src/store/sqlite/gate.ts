@@ -1,3 +1,5 @@
+import type { GroupCommit } from './group-commit.js';
+
 /**
  * An async mutex for one connection: while a transaction holds it, every other store call (from
  * another request on the same event loop) waits, so nothing outside the transaction runs on the
@@ -37,12 +39,26 @@ export class Gate {
 /** Runs a unit of store work: immediately, or after waiting for the gate. */
 export type Runner = <T>(work: () => T) => Promise<T>;
 
-/** The runner of the root store: waits while a transaction holds the gate. */
+/** The runner of the root store's reads: waits while a transaction holds the gate. */
 export function gatedRunner(gate: Gate): Runner {
   return async <T>(work: () => T): Promise<T> => {
     // Re-checked after every wake-up: another transaction may have taken the gate meanwhile.
     while (gate.held) await gate.idle();
     return work();
+  };
+}
+
+/**
+ * The runner of the root store's writes: waits while a transaction holds the gate, writes into
+ * the open commit group, and resolves once that group has committed.
+ */
+export function gatedWriter(gate: Gate, group: GroupCommit): Runner {
+  return async <T>(work: () => T): Promise<T> => {
+    while (gate.held) await gate.idle();
+    group.begin();
+    const result = work();
+    await group.committed();
+    return result;
   };
 }
 

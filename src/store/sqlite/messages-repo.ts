@@ -70,11 +70,11 @@ export class SqliteMessagesRepo implements MessagesRepo {
   }
 
   insert(message: Message): Promise<boolean> {
-    return this.#ctx.run(() => this.#ctx.db.stmt(INSERT).run(columns({ ...message, _updatedAt: new Date() })).changes === 1);
+    return this.#ctx.write(() => this.#ctx.db.stmt(INSERT).run(columns({ ...message, _updatedAt: new Date() })).changes === 1);
   }
 
   update(id: string, patch: Patch<Message>): Promise<Message | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const before = this.#one(BY_ID, id);
         if (!before) return undefined;
@@ -86,7 +86,7 @@ export class SqliteMessagesRepo implements MessagesRepo {
   }
 
   delete(id: string): Promise<Message | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const row = this.#ctx.db.stmt(BY_ID).get(id) as DocRow | undefined;
         if (!row) return undefined;
@@ -99,7 +99,7 @@ export class SqliteMessagesRepo implements MessagesRepo {
   }
 
   deleteByRoom(rid: string): Promise<number> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         this.#ctx.db.stmt(TRASH_ROOM).run({ now: Date.now(), rid });
         return this.#ctx.db.stmt(DELETE_ROOM).run(rid).changes;

@@ -2,10 +2,14 @@ import type { Removed } from '../../domain/types.js';
 import type { Runner } from './gate.js';
 import type { SqliteDb } from './sqlite-db.js';
 
-/** What every repo needs: the connection, and how to run a call (gated, or inside a transaction). */
+/**
+ * What every repo needs: the connection, and how to run a call — `run` for reads, `write` for
+ * writes (gated and group-committed on the root store; at once inside a transaction).
+ */
 export interface RepoContext {
   readonly db: SqliteDb;
   readonly run: Runner;
+  readonly write: Runner;
 }
 
 /** A row holding a JSON document. */

@@ -70,7 +70,7 @@ export class SqliteRoomsRepo implements RoomsRepo {
   }
 
   insert(room: Room): Promise<Room> {
-    return this.#ctx.run(() => {
+    return this.#ctx.write(() => {
       const cols = columns({ ...room, _updatedAt: new Date() });
       this.#ctx.db.atomic(() => {
         this.#ctx.db.stmt(INSERT).run(cols);
@@ -81,7 +81,7 @@ export class SqliteRoomsRepo implements RoomsRepo {
   }
 
   update(id: string, patch: Patch<Room>): Promise<Room | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const before = this.#one(BY_ID, id);
         if (!before) return undefined;
@@ -93,7 +93,7 @@ export class SqliteRoomsRepo implements RoomsRepo {
   }
 
   delete(id: string): Promise<Room | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const row = this.#ctx.db.stmt(BY_ID).get(id) as DocRow | undefined;
         if (!row) return undefined;

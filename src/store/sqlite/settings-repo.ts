@@ -32,7 +32,7 @@ class DocTable<T extends { _id: string }> {
 
   /** Inserts `doc` unless its id exists; returns the stored document either way. */
   insertDefault(doc: T): Promise<T> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         this.#ctx.db.stmt(this.#insert).run(doc._id, encodeDoc(doc));
         return this.#find(doc._id) as T;
@@ -42,7 +42,7 @@ class DocTable<T extends { _id: string }> {
 
   /** Read-modify-write of one document; undefined if there is none with this id. */
   change(id: string, edit: (doc: T) => T): Promise<T | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const before = this.#find(id);
         if (!before) return undefined;

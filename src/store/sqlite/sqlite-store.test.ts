@@ -163,4 +163,48 @@ describe('SqliteStore', () => {
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
   }, 60_000);
+
+  describe('group commit', () => {
+    it('the writes of one turn share one commit; each resolves once another connection can read it', async () => {
+      const file = newFile();
+      const store = SqliteStore.open(file);
+      const reader = new Database(file, { readonly: true });
+      const visible = (id: string) => reader.prepare('SELECT count(*) AS n FROM users WHERE id = ?').get(id) as { n: number };
+      const users = Array.from({ length: 20 }, (_, i) => makeUser({ username: `group${i}` }));
+      const writes = users.map((u) => store.users.insert(u));
+      // Issued in one turn: nothing is committed yet.
+      expect(visible(users[0]!._id).n).toBe(0);
+      const order: string[] = [];
+      await Promise.all(writes.map((w, i) => w.then(() => order.push(users[i]!._id) && expect(visible(users[i]!._id).n).toBe(1))));
+      expect(order).toHaveLength(20);
+      reader.close();
+      await store.close();
+    });
+
+    it('a failing write in a group does not undo the others; a failed transaction undoes only itself', async () => {
+      const file = newFile();
+      const store = SqliteStore.open(file);
+      const a = makeUser({ username: 'same' });
+      const b = makeUser({ username: 'SAME' });
+      const c = makeUser({ username: 'other' });
+      const results = await Promise.allSettled([
+        store.users.insert(a),
+        store.users.insert(b),
+        store.transaction(async (tx) => {
+          await tx.users.insert(makeUser({ username: 'rolled-back' }));
+          throw new Error('boom');
+        }),
+        store.users.insert(c),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((await store.users.findByUsername('same'))?._id).toBe(a._id);
+      expect(await store.users.findByUsername('rolled-back')).toBeUndefined();
+      expect((await store.users.findByUsername('other'))?._id).toBe(c._id);
+      await store.close();
+      const reopened = SqliteStore.open(file);
+      expect((await reopened.users.findByUsername('other'))?._id).toBe(c._id);
+      expect(await reopened.users.findByUsername('rolled-back')).toBeUndefined();
+      await reopened.close();
+    });
+  });
 });

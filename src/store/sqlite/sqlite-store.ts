@@ -8,7 +8,8 @@ import type {
   SubscriptionsRepo,
   UsersRepo,
 } from '../store.js';
-import { Gate, type Runner, TxRunner, gatedRunner } from './gate.js';
+import { Gate, type Runner, TxRunner, gatedRunner, gatedWriter } from './gate.js';
+import { GroupCommit } from './group-commit.js';
 import { SqliteMessagesRepo } from './messages-repo.js';
 import { migrate } from './migrations.js';
 import type { RepoContext } from './repo-context.js';
@@ -28,8 +29,8 @@ class SqliteRepos {
   readonly permissions: PermissionsRepo;
   readonly roles: RolesRepo;
 
-  constructor(db: SqliteDb, run: Runner) {
-    const ctx: RepoContext = { db, run };
+  constructor(db: SqliteDb, run: Runner, write: Runner = run) {
+    const ctx: RepoContext = { db, run, write };
     this.users = new SqliteUsersRepo(ctx);
     this.rooms = new SqliteRoomsRepo(ctx);
     this.subscriptions = new SqliteSubscriptionsRepo(ctx);
@@ -61,18 +62,22 @@ class SqliteTxStore extends SqliteRepos implements Store {
 }
 
 /**
- * The SQLite backend (better-sqlite3, one connection, WAL). Each call is synchronous underneath;
- * a transaction holds an async gate from BEGIN to COMMIT/ROLLBACK so that no other call on this
- * connection slips into it while its function awaits.
+ * The SQLite backend (better-sqlite3, one connection, WAL). Each call is synchronous underneath.
+ * Writes are group-committed (group-commit.ts): every write of one event-loop turn lands in one
+ * transaction, and each resolves after its COMMIT. An explicit transaction is a savepoint in the
+ * group and holds an async gate from start to end, so that no other call slips into it while its
+ * function awaits.
  */
 export class SqliteStore extends SqliteRepos implements Store {
   readonly #db: SqliteDb;
   readonly #gate: Gate;
+  readonly #group: GroupCommit;
 
-  private constructor(db: SqliteDb, gate: Gate) {
-    super(db, gatedRunner(gate));
+  private constructor(db: SqliteDb, gate: Gate, group: GroupCommit) {
+    super(db, gatedRunner(gate), gatedWriter(gate, group));
     this.#db = db;
     this.#gate = gate;
+    this.#group = group;
   }
 
   /** Opens (creating if needed) the database file, or `:memory:`, and applies pending migrations. */
@@ -84,32 +89,41 @@ export class SqliteStore extends SqliteRepos implements Store {
       db.close();
       throw err;
     }
-    return new SqliteStore(db, new Gate());
+    return new SqliteStore(db, new Gate(), new GroupCommit(db));
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const release = await this.#gate.acquire();
     const runner = new TxRunner(() => this.#db.inTransaction);
+    let result: T;
+    this.#group.hold();
     try {
-      this.#db.exec('BEGIN IMMEDIATE');
+      this.#group.begin();
+      this.#db.stmt('SAVEPOINT orbit_tx').run();
       try {
-        const result = await fn(new SqliteTxStore(this.#db, runner));
-        this.#db.exec('COMMIT');
-        return result;
+        result = await fn(new SqliteTxStore(this.#db, runner));
+        this.#db.stmt('RELEASE orbit_tx').run();
       } catch (err) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        if (this.#db.inTransaction) {
+          this.#db.stmt('ROLLBACK TO orbit_tx').run();
+          this.#db.stmt('RELEASE orbit_tx').run();
+        }
         throw err;
       }
     } finally {
       runner.end();
       release();
+      this.#group.release();
     }
+    await this.#group.committed();
+    return result;
   }
 
-  /** Waits for a running transaction, checkpoints the WAL and closes the connection. */
+  /** Waits for a running transaction, commits the open group, checkpoints the WAL and closes. */
   async close(): Promise<void> {
     const release = await this.#gate.acquire();
     try {
+      this.#group.flush();
       this.#db.close();
     } finally {
       release();

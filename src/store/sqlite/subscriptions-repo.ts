@@ -108,7 +108,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   insert(sub: Subscription): Promise<Subscription> {
-    return this.#ctx.run(() => {
+    return this.#ctx.write(() => {
       const stored = { ...sub, _updatedAt: new Date() };
       const cols = subscriptionColumns(stored);
       this.#ctx.db.atomic(() => {
@@ -126,7 +126,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   update(id: string, patch: Patch<Subscription>): Promise<Subscription | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const before = this.#one(BY_ID, id);
         return before && this.#write(before, patch, new Date());
@@ -139,7 +139,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
     patch: Patch<Subscription>,
     filter: { exceptUserId?: string; onlyOpen?: boolean } = {},
   ): Promise<Subscription[]> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const now = new Date();
         const params = { rid, except: filter.exceptUserId ?? null, onlyOpen: bool(filter.onlyOpen) };
@@ -149,7 +149,7 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]> {
-    return this.#ctx.run(() => {
+    return this.#ctx.write(() => {
       const unreadAll = effects.incUnread === 'all';
       const unreadIds: readonly string[] = effects.incUnread === 'all' ? [] : effects.incUnread;
       const params: Record<string, unknown> = {
@@ -178,10 +178,10 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   delete(id: string): Promise<Subscription | undefined> {
-    return this.#ctx.run(() => this.#ctx.db.atomic(() => this.#remove(this.#many(BY_ID, id))[0]));
+    return this.#ctx.write(() => this.#ctx.db.atomic(() => this.#remove(this.#many(BY_ID, id))[0]));
   }
 
   deleteByRoom(rid: string): Promise<Subscription[]> {
-    return this.#ctx.run(() => this.#ctx.db.atomic(() => this.#remove(this.#many(BY_ROOM, rid))));
+    return this.#ctx.write(() => this.#ctx.db.atomic(() => this.#remove(this.#many(BY_ROOM, rid))));
   }
 }

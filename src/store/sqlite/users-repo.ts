@@ -96,7 +96,7 @@ export class SqliteUsersRepo implements UsersRepo {
   }
 
   insert(user: User): Promise<User> {
-    return this.#ctx.run(() => {
+    return this.#ctx.write(() => {
       const cols = columns({ ...user, _updatedAt: new Date() });
       this.#ctx.db.atomic(() => {
         this.#ctx.db.stmt(INSERT).run(cols);
@@ -108,7 +108,7 @@ export class SqliteUsersRepo implements UsersRepo {
 
   /** Read-modify-write of one user, atomically, keeping the side tables in step. */
   #mutate(id: string, change: (doc: User, now: Date) => User): Promise<User | undefined> {
-    return this.#ctx.run(() =>
+    return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const before = this.#one(BY_ID, id);
         if (!before) return undefined;

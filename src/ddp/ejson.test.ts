@@ -86,3 +86,24 @@ describe('EJSON (ddp.md §7)', () => {
     expect(() => stringifyEjson({ n: 1n })).toThrow();
   });
 });
+
+describe('stringifyEjson (fast path) matches stringifyEjsonExact', () => {
+  it('on dates, binary, nested documents, $-keys needing escape and $ inside strings', async () => {
+    const { stringifyEjson, stringifyEjsonExact } = await import('./ejson.js');
+    const samples: unknown[] = [
+      { a: new Date(5), b: [new Date(6), { c: new Date(7) }], s: 'plain' },
+      { bin: new Uint8Array([1, 2, 3]), buf: Buffer.from('hi') },
+      { custom: { $date: 1 } },
+      { custom: { $type: 't', $value: 1 } },
+      { text: 'costs "$5" and {"$date":1}' },
+      { bad: new Date(Number.NaN) },
+      [new Date(0), null, 1, 'x'],
+      'just a string',
+      { deep: { deeper: { $escape: { x: 1 } } } },
+    ];
+    for (const v of samples) expect(stringifyEjson(v), JSON.stringify(String(v))).toBe(stringifyEjsonExact(v));
+    expect(Date.prototype.toJSON.call(new Date(0))).toBe('1970-01-01T00:00:00.000Z');
+    expect(JSON.stringify(Buffer.from('a'))).toBe('{"type":"Buffer","data":[97]}');
+    expect(JSON.stringify(new Uint8Array([1]))).toBe('{"0":1}');
+  });
+});

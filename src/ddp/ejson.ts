@@ -5,6 +5,8 @@
 
 export class EjsonError extends Error {}
 
+import { RawJson } from '../lib/raw-json.js';
+
 const B64 = 'base64';
 
 /** Parses a JSON text and decodes the EJSON types in it. Throws SyntaxError on bad JSON, EjsonError on bad EJSON. */
@@ -86,6 +88,82 @@ function replacer(this: Record<string, unknown>, key: string, v: unknown): unkno
  * as `{"$escape": …}`; `undefined` members are dropped. Throws on what JSON cannot encode
  * (cycles, BigInt, nesting deeper than the stack).
  */
+export function stringifyEjsonExact(value: unknown): string {
+  return withRawJson(() => JSON.stringify(value, replacer)) as string;
+}
+
+/** Stand-ins for RawJson values during one encoding: a string no client text can hold, then the text itself. */
+const RAW_TAG = `\u0000orbit-raw-${Math.random().toString(36).slice(2)}-`;
+let raws: string[] = [];
+function rawMarker(this: RawJson): string {
+  raws.push(this.json);
+  return `${RAW_TAG}${raws.length - 1}`;
+}
+const RAW_PLACEHOLDER = new RegExp(`"${JSON.stringify(RAW_TAG).slice(1, -1).replace(/\\/g, '\\\\')}(\\d+)"`, 'g');
+
+/** Runs an encoding with RawJson values as placeholders; `finish` writes their text in. */
+function withRawJson(encode: () => string, check: (text: string) => boolean = () => true): string | undefined {
+  const proto = RawJson.prototype as { toJSON?: unknown };
+  raws = [];
+  proto.toJSON = rawMarker;
+  let text: string;
+  try {
+    text = encode();
+  } finally {
+    delete proto.toJSON;
+  }
+  const found = raws;
+  raws = [];
+  if (text === undefined || !check(text)) return undefined;
+  return found.length === 0 ? text : text.replace(RAW_PLACEHOLDER, (_m, i: string) => found[Number(i)]!);
+}
+
+let markers = 0;
+function dateMarker(this: Date): unknown {
+  markers++;
+  const t = this.getTime();
+  return Number.isNaN(t) ? null : { $date: t };
+}
+function binaryMarker(this: Uint8Array): unknown {
+  markers++;
+  return { $binary: Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString(B64) };
+}
+
+/** How many times `"$` occurs in the text. */
+function dollarKeys(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"$'); i >= 0; i = text.indexOf('"$', i + 2)) n++;
+  return n;
+}
+
+/**
+ * stringifyEjsonExact, fast: JSON.stringify without a replacer (a replacer makes it several times
+ * slower), with Date and binary values turned into their markers by a `toJSON` swapped in for the
+ * duration of the call. If the text holds any `"$` besides those markers — a key or a string that
+ * may need escaping — it is encoded again the exact way. Non-finite numbers come out as `null`
+ * here: only client input can hold them, and what is echoed to clients (protocol errors) is
+ * encoded with stringifyEjsonExact.
+ */
 export function stringifyEjson(value: unknown): string {
-  return JSON.stringify(value, replacer);
+  const dateToJSON = Date.prototype.toJSON;
+  const u8 = Uint8Array.prototype as { toJSON?: unknown };
+  const u8ToJSON = u8.toJSON;
+  const bufferToJSON = Buffer.prototype.toJSON;
+  markers = 0;
+  let text: string | undefined;
+  try {
+    Date.prototype.toJSON = dateMarker as () => string;
+    u8.toJSON = binaryMarker;
+    Buffer.prototype.toJSON = binaryMarker as typeof bufferToJSON;
+    text = withRawJson(
+      () => JSON.stringify(value),
+      (t) => dollarKeys(t) === markers,
+    );
+  } finally {
+    Date.prototype.toJSON = dateToJSON;
+    if (u8ToJSON === undefined) delete u8.toJSON;
+    else u8.toJSON = u8ToJSON;
+    Buffer.prototype.toJSON = bufferToJSON;
+  }
+  return text ?? stringifyEjsonExact(value);
 }

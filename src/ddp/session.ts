@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { parseEjson, stringifyEjson } from './ejson.js';
+import { parseEjson, stringifyEjson, stringifyEjsonExact } from './ejson.js';
 import { notFound, toWire, type WireError } from './meteor-error.js';
 import {
   isMethodMsg,
@@ -298,11 +298,11 @@ export class Session {
   // ---- outbound ------------------------------------------------------------------------------
 
   /** Encodes and sends one message; false (and nothing sent) when it cannot be encoded or the session is closed. */
-  send(msg: Record<string, unknown>): boolean {
+  send(msg: Record<string, unknown>, encode: (v: unknown) => string = stringifyEjson): boolean {
     if (this.#state === 'closed') return false;
     let text: string;
     try {
-      text = stringifyEjson(msg);
+      text = encode(msg);
     } catch (err) {
       this.logger.warn({ err, msg: msg.msg }, 'could not encode an outgoing message');
       return false;
@@ -327,7 +327,8 @@ export class Session {
 
   /** A connection-level `error` (ddp.md §6.2); the offending message is left out if it cannot be echoed. */
   sendError(reason: string, offendingMessage?: unknown): void {
-    if (offendingMessage !== undefined && this.send({ msg: 'error', reason, offendingMessage })) return;
+    // The client's own message is echoed exactly (it may hold values only EJSON's slow path keeps).
+    if (offendingMessage !== undefined && this.send({ msg: 'error', reason, offendingMessage }, stringifyEjsonExact)) return;
     this.send({ msg: 'error', reason });
   }
 

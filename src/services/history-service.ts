@@ -1,5 +1,6 @@
 import { Errors, NotFoundError } from '../domain/errors.js';
 import type { Message, User } from '../domain/types.js';
+import { RawJson } from '../lib/raw-json.js';
 import type { HistoryQuery, Store } from '../store/store.js';
 import type { MessageNotifications } from './message-notifications.js';
 import type { PermissionsService } from './permissions-service.js';
@@ -18,12 +19,17 @@ export interface HistoryRequest {
 }
 
 export interface HistoryPage {
-  messages: Message[];
+  /** Messages, or their stored text where nothing in them depends on the caller. */
+  messages: Array<Message | RawJson>;
   firstUnread?: Message;
   unreadNotLoaded: number;
 }
 
 export const DEFAULT_HISTORY_LIMIT = 20;
+
+interface PageDraft extends HistoryPage {
+  oldestTs?: Date;
+}
 
 /** loadHistory (rooms.md A.13) and readMessages (B.9). */
 export class HistoryService {
@@ -53,15 +59,30 @@ export class HistoryService {
       if (!(await this.store.subscriptions.findByRoomAndUser(room._id, user._id))) return false;
     }
     const filter: HistoryQuery = { excludeTypes: this.systemMessages.hiddenTypes(room), excludeThreadReplies: !req.showThreadMessages };
-    const messages = await this.store.messages.listHistory(room._id, req.end ? { ...filter, before: req.end } : filter, this.limitFor(req.limit));
-    const page: HistoryPage = { messages: await this.#normalize(messages, user), unreadNotLoaded: 0 };
-    const oldest = messages[messages.length - 1];
-    if (req.ls && oldest && oldest.ts.getTime() > req.ls.getTime()) {
-      const unread = await this.store.messages.findOldestAndCount(room._id, { ...filter, after: req.ls, before: oldest.ts });
+    const query = req.end ? { ...filter, before: req.end } : filter;
+    const page = await this.#page(room._id, query, this.limitFor(req.limit), user);
+    const oldest = page.oldestTs;
+    if (req.ls && oldest && oldest.getTime() > req.ls.getTime()) {
+      const unread = await this.store.messages.findOldestAndCount(room._id, { ...filter, after: req.ls, before: oldest });
       if (unread.oldest) page.firstUnread = (await this.#normalize([unread.oldest], user))[0]!;
       page.unreadNotLoaded = unread.count;
     }
-    return page;
+    return { messages: page.messages, ...(page.firstUnread ? { firstUnread: page.firstUnread } : {}), unreadNotLoaded: page.unreadNotLoaded };
+  }
+
+  /**
+   * One page of messages. When nothing in them depends on the caller (no real names to fill, no
+   * stars to reduce), the stored text is sent as is: no decoding and encoding again.
+   */
+  async #page(rid: string, query: HistoryQuery, limit: number, user: User | null): Promise<PageDraft> {
+    if (!this.settings.bool('UI_Use_Real_Name')) {
+      const rows = await this.store.messages.listHistoryJson(rid, query, limit);
+      if (!rows.some((r) => r.json.includes('"starred"'))) {
+        return { messages: rows.map((r) => new RawJson(r.json)), oldestTs: rows[rows.length - 1]?.ts, unreadNotLoaded: 0 };
+      }
+    }
+    const messages = await this.store.messages.listHistory(rid, query, limit);
+    return { messages: await this.#normalize(messages, user), oldestTs: messages[messages.length - 1]?.ts, unreadNotLoaded: 0 };
   }
 
   /** Marks the room read for the caller (readMessages). */

@@ -185,6 +185,11 @@ export interface MessagesRepo {
    * `limit` ≤ 0 = no limit.
    */
   listHistory(rid: string, query: HistoryQuery, limit: number): Promise<Message[]>;
+  /**
+   * listHistory with each message left in its stored JSON text, Dates as `{"$date": ms}` (EJSON),
+   * so that it can be sent without being decoded and encoded again; `ts` alongside.
+   */
+  listHistoryJson(rid: string, query: HistoryQuery, limit: number): Promise<Array<{ ts: Date; json: string }>>;
   /** Oldest visible message matching the query and how many match. */
   findOldestAndCount(rid: string, query: HistoryQuery): Promise<{ oldest?: Message; count: number }>;
   /** The newest visible message without a system type (`t`), skipping thread replies not shown in the room. */

@@ -105,6 +105,19 @@ export function messagesConformance(store: StoreRef): void {
         ]);
       });
 
+      it('listHistoryJson gives the same messages as listHistory, as JSON text with $date markers', async () => {
+        await seed();
+        for (const q of [{}, { before: new Date(at(5)) }, { excludeTypes: ['uj'], excludeThreadReplies: true }]) {
+          const decoded = await store().messages.listHistory('h', q, 6);
+          const raw = await store().messages.listHistoryJson('h', q, 6);
+          expect(raw.map((r) => r.ts)).toEqual(decoded.map((m) => m.ts));
+          const parsed = raw.map((r) => JSON.parse(r.json) as { _id: string; ts: unknown; msg: string });
+          expect(parsed.map((p) => p._id)).toEqual(decoded.map((m) => m._id));
+          expect(parsed.map((p) => p.ts)).toEqual(decoded.map((m) => ({ $date: m.ts.getTime() })));
+          expect(parsed.map((p) => p.msg)).toEqual(decoded.map((m) => m.msg));
+        }
+      });
+
       it('findOldestAndCount applies the same filters', async () => {
         const all = await seed();
         const res = await store().messages.findOldestAndCount('h', { after: new Date(at(3)), before: new Date(at(12)) });

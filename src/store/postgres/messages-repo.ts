@@ -13,6 +13,7 @@ const MATCHING = `FROM messages
     AND (t IS NULL OR NOT (t = ANY($4::text[])))
     AND (NOT $5::boolean OR tmid IS NULL OR tshow)`;
 const HISTORY = `SELECT doc ${MATCHING} ORDER BY ts DESC, seq DESC LIMIT $6`;
+const HISTORY_JSON = `SELECT ts, doc::text AS json ${MATCHING} ORDER BY ts DESC, seq DESC LIMIT $6`;
 const OLDEST = `SELECT doc ${MATCHING} ORDER BY ts ASC, seq ASC LIMIT 1`;
 const COUNT = `SELECT count(*) AS n ${MATCHING}`;
 const LAST_VISIBLE = `SELECT doc FROM messages WHERE rid = $1 AND NOT hidden AND t IS NULL AND (tmid IS NULL OR tshow)
@@ -89,6 +90,13 @@ export class PostgresMessagesRepo implements MessagesRepo {
 
   listHistory(rid: string, query: HistoryQuery, limit: number): Promise<Message[]> {
     return this.#exec.run((q) => many<Message>(q, HISTORY, [...queryParams(rid, query), limit > 0 ? limit : null]));
+  }
+
+  listHistoryJson(rid: string, query: HistoryQuery, limit: number): Promise<Array<{ ts: Date; json: string }>> {
+    return this.#exec.run(async (q) => {
+      const { rows } = await q.query<{ ts: number; json: string }>(HISTORY_JSON, [...queryParams(rid, query), limit > 0 ? limit : null]);
+      return rows.map((r) => ({ ts: new Date(Number(r.ts)), json: r.json }));
+    });
   }
 
   findOldestAndCount(rid: string, query: HistoryQuery): Promise<{ oldest?: Message; count: number }> {

@@ -14,6 +14,7 @@ const MATCHING = `FROM messages
     AND (t IS NULL OR t NOT IN (SELECT value FROM json_each(@excludeTypes)))
     AND (@noThreadReplies = 0 OR tmid IS NULL OR tshow = 1)`;
 export const HISTORY_SQL = `SELECT doc ${MATCHING} ORDER BY ts DESC, rowid DESC LIMIT @limit`;
+const HISTORY_JSON_SQL = `SELECT ts, doc ${MATCHING} ORDER BY ts DESC, rowid DESC LIMIT @limit`;
 const OLDEST = `SELECT doc ${MATCHING} ORDER BY ts ASC, rowid ASC LIMIT 1`;
 const COUNT = `SELECT count(*) AS n ${MATCHING}`;
 const LAST_VISIBLE = `SELECT doc FROM messages
@@ -111,6 +112,14 @@ export class SqliteMessagesRepo implements MessagesRepo {
     return this.#ctx.run(() => {
       const params = { ...queryParams(rid, query), limit: limit > 0 ? limit : -1 };
       return (this.#ctx.db.stmt(HISTORY_SQL).all(params) as DocRow[]).map((r) => decodeDoc<Message>(r.doc));
+    });
+  }
+
+  listHistoryJson(rid: string, query: HistoryQuery, limit: number): Promise<Array<{ ts: Date; json: string }>> {
+    return this.#ctx.run(() => {
+      const params = { ...queryParams(rid, query), limit: limit > 0 ? limit : -1 };
+      const rows = this.#ctx.db.stmt(HISTORY_JSON_SQL).all(params) as Array<{ ts: number; doc: string }>;
+      return rows.map((r) => ({ ts: new Date(r.ts), json: r.doc }));
     });
   }
 

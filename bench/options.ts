@@ -43,14 +43,14 @@ function quick(): Options {
   return {
     ...full(),
     quick: true,
-    warmupMs: 1000,
-    fanout: { members: 200, senders: 10, rate: 20, durationMs: 3000, fastRate: 50, fastDurationMs: 2000 },
-    manyRooms: { rooms: 40, members: 10, rate: 100, durationMs: 3000 },
-    idle: { connections: 1000, roomMembers: 200, senders: 10, rate: 20, durationMs: 3000, settleMs: 1000 },
-    cheap: { connections: 50, rooms: 20, roomsPerUser: 5, durationMs: 2000 },
-    history: { messages: 50_000, connections: 10, rate: 200, durationMs: 3000 },
-    writes: { rooms: 20, sendersPerRoom: 2, durationMs: 3000 },
-    login: { connections: 200, durationMs: 2000 },
+    warmupMs: 500,
+    fanout: { members: 200, senders: 10, rate: 20, durationMs: 2000, fastRate: 50, fastDurationMs: 1500 },
+    manyRooms: { rooms: 40, members: 10, rate: 100, durationMs: 2000 },
+    idle: { connections: 1000, roomMembers: 200, senders: 10, rate: 20, durationMs: 2000, settleMs: 500 },
+    cheap: { connections: 50, rooms: 20, roomsPerUser: 5, durationMs: 1500 },
+    history: { messages: 50_000, connections: 10, rate: 200, durationMs: 2000 },
+    writes: { rooms: 20, sendersPerRoom: 2, durationMs: 2000 },
+    login: { connections: 200, durationMs: 1500 },
   };
 }
 

@@ -21,14 +21,17 @@ export function cpuSeconds(pid: number): number {
   return (utime + stime) / CLK_TCK;
 }
 
-/** Resident set size and its peak, in bytes (VmRSS / VmHWM of /proc/<pid>/status). */
-export function memory(pid: number): { rss: number; peak: number } {
+/**
+ * Resident set size, its anonymous part and its peak, in bytes (VmRSS / RssAnon / VmHWM of
+ * /proc/<pid>/status). RssAnon leaves out file pages, such as a memory-mapped SQLite database.
+ */
+export function memory(pid: number): { rss: number; anon: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => {
     const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
     return m ? Number(m[1]) * 1024 : 0;
   };
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), peak: kb('VmHWM') };
 }
 
 /** The 1-minute load average (/proc/loadavg). */
@@ -41,20 +44,24 @@ export interface ProcSample {
   at: number;
   cpu: number;
   rss: number;
+  anon: number;
 }
 
 export function sample(pids: readonly number[]): ProcSample {
   let cpu = 0;
   let rss = 0;
+  let anon = 0;
   for (const pid of pids) {
     try {
       cpu += cpuSeconds(pid);
-      rss += memory(pid).rss;
+      const m = memory(pid);
+      rss += m.rss;
+      anon += m.anon;
     } catch {
       // The process is gone: it contributes nothing.
     }
   }
-  return { at: performance.now(), cpu, rss };
+  return { at: performance.now(), cpu, rss, anon };
 }
 
 /** CPU-seconds used, wall seconds elapsed, and the RSS at the end, between two samples. */

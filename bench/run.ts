@@ -132,12 +132,13 @@ async function main(): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageAtStart: load0, fdHardLimit: fdLimit };
   say(`Orbit benchmark (${opts.quick ? 'quick' : 'full'}): ${machine.cpus} CPUs, node ${machine.node}, 1-min load ${load0.toFixed(2)}, ${opts.workers} load-generator processes`);
   if (load0 > 0.8) {
-    const n = `the machine was busy at start (1-min load ${load0.toFixed(2)}): figures are noisy`;
+    const n = `the machine was busy at start (1-min load ${load0.toFixed(2)}, the build just before included): figures are noisy`;
     notes.push(n);
     say(`note: ${n}`);
   }
   const cluster: ClusterSupport = opts.cluster ? await detectCluster() : { ok: false, why: 'disabled by --no-cluster' };
   if (!cluster.ok) notes.push(`two-instance PostgreSQL + NATS part skipped: ${cluster.why}`);
+  else notes.push(`[Orbit×2 PG+NATS] rows: server CPU-s and RSS count the two Orbit processes only, not PostgreSQL or NATS; bench users and rooms stay in ${cluster.postgresUrl}`);
 
   const selected = ALL.filter((s) => !opts.only || opts.only.has(s.id));
   const rows: Row[] = [];
@@ -157,6 +158,14 @@ async function main(): Promise<void> {
         measured[kind] = m;
         raw[scenario.id]![kind] = m;
         for (const n of m.notes) notes.push(`${scenario.title} · ${kind}: ${n}`);
+        for (const [phase, c] of Object.entries(m.cost)) {
+          if (c.wallSeconds <= 0 || c.loadCpuSeconds === 0) continue;
+          const server = c.cpuSeconds / c.wallSeconds;
+          const load = c.loadCpuSeconds / c.wallSeconds;
+          if (server + load >= 0.9 * machine.cpus) {
+            notes.push(`${scenario.title} · ${kind} · ${phase}: CPU-bound machine — server ${server.toFixed(2)} + load generators ${load.toFixed(2)} of ${machine.cpus} cores`);
+          }
+        }
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         say(`${tag} FAILED: ${msg}`);

@@ -37,9 +37,11 @@ export interface Fixture {
 
 /** Makes names unique per run, so that a shared database (PostgreSQL) can be seeded again. */
 const RUN_TAG = randomId(4).toLowerCase();
+/** Numbers users across the whole run: no two scenarios seed the same username. */
+let userSeq = 0;
 
 export function makeUsers(n: number, prefix = 'bench'): BenchUser[] {
-  return Array.from({ length: n }, (_, i) => ({ _id: randomId(), username: `${prefix}-${RUN_TAG}-${i}`, token: randomSecret() }));
+  return Array.from({ length: n }, () => ({ _id: randomId(), username: `${prefix}-${RUN_TAG}-${userSeq++}`, token: randomSecret() }));
 }
 
 export function makeRoom(name: string, members: number[], t: 'c' | 'p' = 'c'): BenchRoom {

@@ -28,6 +28,7 @@ export const cheap: Scenario = {
       await t.pool.stopLoad();
       const lat = w.report.call.summaryMs();
       out.metrics[`${method}.perSec`] = (w.report.calls.ok + w.report.calls.empty) / w.seconds;
+      out.metrics[`${method}.cpuUsPerCall`] = (w.cost.cpuSeconds * 1e6) / Math.max(1, w.report.calls.ok + w.report.calls.empty);
       out.metrics[`${method}.p50`] = lat.p50;
       out.metrics[`${method}.p99`] = lat.p99;
       out.cost[method] = w.cost;
@@ -41,6 +42,7 @@ export const cheap: Scenario = {
       const s = `4. ${method}, ${opts.cheap.connections} connections`;
       return [
         row(s, 'calls / s', '/s', b, o, `${method}.perSec`, method, { ratioAtLeast: 0.4, text: '≥ 40% of baseline' }),
+        row(s, 'server CPU per call', 'µs', b, o, `${method}.cpuUsPerCall`, method),
         row(s, 'call p50', 'ms', b, o, `${method}.p50`, method),
         row(s, 'call p99', 'ms', b, o, `${method}.p99`, method),
       ];

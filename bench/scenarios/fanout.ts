@@ -42,7 +42,8 @@ export const fanout: Scenario = {
       await t.pool.stopLoad();
       Object.assign(out.metrics, deliveryMetrics(key, w.report, w.seconds, w.cost.cpuSeconds));
       const expected = w.report.calls.ok * clients.length;
-      if (w.report.deliveries.room < expected * 0.98) {
+      // Window edges shift a few messages in or out; a real shortfall is larger.
+      if (w.report.deliveries.room < expected * 0.9) {
         out.notes.push(`${rate}/s: ${w.report.deliveries.room} frames delivered for ${w.report.calls.ok} acknowledged messages × ${clients.length} members`);
       }
       out.notes.push(...troubles(w.report).map((n) => `${rate}/s: ${n}`));

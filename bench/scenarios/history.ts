@@ -23,7 +23,13 @@ export const history: Scenario = {
     await t.pool.stopLoad();
     const lat = w.report.call.summaryMs();
     return {
-      metrics: { perSec: w.report.calls.ok / w.seconds, p50: lat.p50, p99: lat.p99, max: lat.max },
+      metrics: {
+        perSec: w.report.calls.ok / w.seconds,
+        cpuUsPerCall: (w.cost.cpuSeconds * 1e6) / Math.max(1, w.report.calls.ok),
+        p50: lat.p50,
+        p99: lat.p99,
+        max: lat.max,
+      },
       cost: { history: w.cost },
       notes: troubles(w.report),
     };
@@ -34,6 +40,7 @@ export const history: Scenario = {
       row(s, 'call p50', 'ms', b, o, 'p50', 'history'),
       row(s, 'call p99', 'ms', b, o, 'p99', 'history', { atMost: 5, text: '≤ 5 ms' }),
       row(s, 'calls answered / s', '/s', b, o, 'perSec', 'history'),
+      row(s, 'server CPU per call', 'µs', b, o, 'cpuUsPerCall', 'history'),
     ];
   },
 };

@@ -44,6 +44,7 @@ export const idle: Scenario = {
         emptyRssMB: empty.rss / 2 ** 20,
         loadedRssMB: loaded.rss / 2 ** 20,
         rssPerConnKB: (loaded.rss - empty.rss) / 1024 / clients.length,
+        anonPerConnKB: (loaded.anon - empty.anon) / 1024 / clients.length,
         setupPerSec: clients.length / openSeconds,
       },
       cost: { idle: { cpuSeconds: loaded.cpu - empty.cpu, rss: loaded.rss, wallSeconds: (loaded.at - empty.at) / 1000, loadCpuSeconds: 0 } },
@@ -65,6 +66,7 @@ export const idle: Scenario = {
     const h = `3. headline: ${rate} msg/s to ${roomMembers}-member room + ${connections.toLocaleString('en')} idle`;
     return [
       row(s, 'RSS per connection above empty', 'KB', b, o, 'rssPerConnKB', 'idle', { atMost: 16, text: '≤ 16 KB' }),
+      row(s, 'anonymous RSS per connection', 'KB', b, o, 'anonPerConnKB', 'idle', { atMost: 16, text: '≤ 16 KB' }),
       row(s, 'RSS empty server', 'MB', b, o, 'emptyRssMB', 'idle'),
       row(s, 'connect+login+5 subs / s', '/s', b, o, 'setupPerSec', 'idle'),
       row(h, 'send→receive p50', 'ms', b, o, 'headline.p50', 'headline'),

@@ -21,7 +21,13 @@ export const login: Scenario = {
     await t.pool.stopLoad();
     const lat = w.report.call.summaryMs();
     return {
-      metrics: { coldPerSec: clients.length / coldSeconds, perSec: w.report.calls.ok / w.seconds, p50: lat.p50, p99: lat.p99 },
+      metrics: {
+        coldPerSec: clients.length / coldSeconds,
+        perSec: w.report.calls.ok / w.seconds,
+        cpuUsPerLogin: (w.cost.cpuSeconds * 1e6) / Math.max(1, w.report.calls.ok),
+        p50: lat.p50,
+        p99: lat.p99,
+      },
       cost: { login: w.cost },
       notes: troubles(w.report),
     };
@@ -30,6 +36,7 @@ export const login: Scenario = {
     const s = `7. login storm, ${opts.login.connections} connections`;
     return [
       row(s, 'resume logins / s', '/s', b, o, 'perSec', 'login'),
+      row(s, 'server CPU per login', 'µs', b, o, 'cpuUsPerLogin', 'login'),
       row(s, 'login p50', 'ms', b, o, 'p50', 'login'),
       row(s, 'login p99', 'ms', b, o, 'p99', 'login'),
       row(s, 'cold connect+login / s', '/s', b, o, 'coldPerSec', 'login'),

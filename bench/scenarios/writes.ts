@@ -28,7 +28,13 @@ export const writes: Scenario = {
     const stopped = await t.pool.stopLoad(30_000);
     const lat = w.report.call.summaryMs();
     const out: Measured = {
-      metrics: { perSec: w.report.calls.ok / w.seconds, p50: lat.p50, p99: lat.p99, acked: stopped.ackedIds.length },
+      metrics: {
+        perSec: w.report.calls.ok / w.seconds,
+        cpuUsPerMsg: w.report.calls.ok > 0 ? (w.cost.cpuSeconds * 1e6) / w.report.calls.ok : 0,
+        p50: lat.p50,
+        p99: lat.p99,
+        acked: stopped.ackedIds.length,
+      },
       cost: { writes: w.cost },
       notes: troubles(w.report),
     };
@@ -54,6 +60,7 @@ export const writes: Scenario = {
     const s = `6. writes, ${opts.writes.rooms} rooms × ${opts.writes.sendersPerRoom} senders`;
     return [
       row(s, 'persisted messages / s', '/s', b, o, 'perSec', 'writes', { atLeast: 3000, text: '≥ 3,000/s' }),
+      row(s, 'server CPU per message', 'µs', b, o, 'cpuUsPerMsg', 'writes'),
       row(s, 'sendMessage p50', 'ms', b, o, 'p50', 'writes'),
       row(s, 'sendMessage p99', 'ms', b, o, 'p99', 'writes'),
       row(s, 'acknowledged missing after stop', '', b, o, 'missing', 'writes', { atMost: 0, text: '0' }),

@@ -25,6 +25,7 @@ export interface DdpHooks {
 export class DdpServer {
   readonly #methods = new Map<string, MethodHandler>();
   readonly #publications = new Map<string, PublicationHandler>();
+  readonly #publicationNames = new Map<string, string>();
   readonly #sessions = new Set<Session>();
   #hooks: DdpHooks = {};
 
@@ -47,10 +48,16 @@ export class DdpServer {
   publish(name: string, handler: PublicationHandler): void {
     if (this.#publications.has(name)) throw new Error(`publication ${name} registered twice`);
     this.#publications.set(name, handler);
+    this.#publicationNames.set(name, name);
   }
 
   method(name: string): MethodHandler | undefined {
     return this.#methods.get(name);
+  }
+
+  /** The registered (interned) name of a publication. */
+  publicationName(name: string): string | undefined {
+    return this.#publicationNames.get(name);
   }
 
   publication(name: string): PublicationHandler | undefined {
@@ -65,7 +72,8 @@ export class DdpServer {
   accept(transport: Transport): Session {
     const s = new Session(this, transport);
     this.#sessions.add(s);
-    s.logger.debug({ address: transport.remoteAddress }, 'connection opened');
+    // Through the server's logger: a per-session child logger costs memory on every connection.
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ session: s.id, address: transport.remoteAddress }, 'connection opened');
     return s;
   }
 
@@ -82,14 +90,15 @@ export class DdpServer {
   }
 
   sessionConnected(s: Session): void {
-    s.logger.trace({ version: s.version }, 'ddp session established');
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ session: s.id, version: s.version }, 'ddp session established');
     this.#hooks.sessionConnected?.(s);
   }
 
   sessionClosed(s: Session): void {
     this.#sessions.delete(s);
-    s.logger.debug(
-      { address: s.clientAddress, userId: s.userId, code: s.closeCode, reason: s.closeReason, durationMs: Date.now() - s.openedAt },
+    if (!this.logger.isLevelEnabled('debug')) return this.#hooks.sessionClosed?.(s);
+    this.logger.debug(
+      { session: s.id, address: s.clientAddress, userId: s.userId, code: s.closeCode, reason: s.closeReason, durationMs: Date.now() - s.openedAt },
       'connection closed',
     );
     this.#hooks.sessionClosed?.(s);

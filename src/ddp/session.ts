@@ -36,18 +36,21 @@ type State = 'awaiting-connect' | 'connected' | 'closed';
  */
 export class Session {
   readonly id = randomId();
-  readonly logger: Logger;
+  #logger: Logger | undefined;
   /** Per-connection state kept by the layers above (login token, cached user…). */
-  readonly locals: Record<string, unknown> = Object.create(null);
+  // A plain object (not Object.create(null), which starts in V8's slow dictionary mode): the layers
+  // above keep a few fixed keys here on every connection.
+  readonly locals: Record<string, unknown> = {};
   #state: State = 'awaiting-connect';
   #version: DdpVersion | null = null;
   #userId: string | null = null;
   #queue: InboundMsg[] = [];
   #draining = false;
   #subs = new Map<string, Subscription>();
-  #docRefs = new Map<string, number>();
+  /** Published documents and how many subscriptions published each (made on first use). */
+  #docRefs: Map<string, number> | undefined;
   readonly #heartbeat: Heartbeat;
-  #closeListeners: Array<() => void> = [];
+  #closeListeners: Array<() => void> | undefined;
   readonly openedAt = Date.now();
   #closeCode: number | undefined;
   #closeReason: string | undefined;
@@ -56,7 +59,6 @@ export class Session {
     readonly server: DdpServer,
     private readonly transport: Transport,
   ) {
-    this.logger = server.logger.child({ session: this.id });
     const { heartbeatIntervalMs, heartbeatTimeoutMs, handshakeTimeoutMs } = server.options;
     this.#heartbeat = new Heartbeat(
       heartbeatIntervalMs,
@@ -68,6 +70,11 @@ export class Session {
       if (this.#state === 'awaiting-connect') this.close(CloseCode.handshakeTimeout, 'handshake timeout');
     });
     this.transport.send('{"server_id":"0"}');
+  }
+
+  /** The session's child logger, made on first use (most sessions never log). */
+  get logger(): Logger {
+    return (this.#logger ??= this.server.logger.child({ session: this.id }));
   }
 
   get userId(): string | null {
@@ -92,7 +99,7 @@ export class Session {
 
   onClose(cb: () => void): void {
     if (this.closed) cb();
-    else this.#closeListeners.push(cb);
+    else (this.#closeListeners ??= []).push(cb);
   }
 
   // ---- inbound -------------------------------------------------------------------------------
@@ -270,7 +277,8 @@ export class Session {
       this.send({ msg: 'nosub', id: m.id, error: toWire(refused) });
       return;
     }
-    const sub = new Subscription(this, m.id, m.name, m.params ?? [], handler);
+    // The registered name, not the one parsed from this frame: one string for every subscription.
+    const sub = new Subscription(this, m.id, this.server.publicationName(m.name) ?? m.name, m.params ?? [], handler);
     this.#subs.set(m.id, sub);
     await sub.run();
   }
@@ -338,6 +346,7 @@ export class Session {
 
   docAdded(collection: string, id: string, fields?: Record<string, unknown>): void {
     const key = `${collection}\u0000${id}`;
+    this.#docRefs ??= new Map();
     const n = this.#docRefs.get(key) ?? 0;
     this.#docRefs.set(key, n + 1);
     if (n === 0) this.send(fields ? { msg: 'added', collection, id, fields } : { msg: 'added', collection, id });
@@ -345,11 +354,11 @@ export class Session {
 
   docRemoved(collection: string, id: string): void {
     const key = `${collection}\u0000${id}`;
-    const n = this.#docRefs.get(key) ?? 0;
+    const n = this.#docRefs?.get(key) ?? 0;
     if (n <= 1) {
-      this.#docRefs.delete(key);
+      this.#docRefs?.delete(key);
       if (n === 1) this.send({ msg: 'removed', collection, id });
-    } else this.#docRefs.set(key, n - 1);
+    } else this.#docRefs?.set(key, n - 1);
   }
 
   /** Closes the socket (if open) and releases everything the session holds. */
@@ -369,7 +378,9 @@ export class Session {
     this.#queue.length = 0;
     for (const sub of [...this.#subs.values()]) sub.stopSilently();
     this.#subs.clear();
-    for (const cb of this.#closeListeners.splice(0)) {
+    const listeners = this.#closeListeners ?? [];
+    this.#closeListeners = undefined;
+    for (const cb of listeners) {
       try {
         cb();
       } catch (err) {

@@ -7,8 +7,9 @@ export type PublicationHandler = (sub: Subscription, params: unknown[]) => void 
  * is sent, `error()` to refuse or end it, and registers cleanup with `onStop()`.
  */
 export class Subscription {
-  #stopCallbacks: Array<() => void> = [];
-  #docs = new Set<string>();
+  #stopCallbacks: Array<() => void> | undefined;
+  /** Documents this subscription published (most publish none). */
+  #docs: Set<string> | undefined;
   #readySent = false;
   #stopped = false;
 
@@ -68,7 +69,7 @@ export class Subscription {
 
   onStop(cb: () => void): void {
     if (this.#stopped) cb();
-    else this.#stopCallbacks.push(cb);
+    else (this.#stopCallbacks ??= []).push(cb);
   }
 
   /** Runs the stop callbacks so the handler can run again (login change); documents stay published. */
@@ -79,6 +80,7 @@ export class Subscription {
   added(collection: string, id: string, fields?: Record<string, unknown>): void {
     if (this.#stopped) return;
     const key = `${collection}\u0000${id}`;
+    this.#docs ??= new Set();
     if (this.#docs.has(key)) return;
     this.#docs.add(key);
     this.session.docAdded(collection, id, fields);
@@ -91,7 +93,7 @@ export class Subscription {
 
   removed(collection: string, id: string): void {
     const key = `${collection}\u0000${id}`;
-    if (this.#stopped || !this.#docs.delete(key)) return;
+    if (this.#stopped || !this.#docs?.delete(key)) return;
     this.session.docRemoved(collection, id);
   }
 
@@ -101,8 +103,8 @@ export class Subscription {
   }
 
   #runStopCallbacks(): void {
-    const cbs = this.#stopCallbacks;
-    this.#stopCallbacks = [];
+    const cbs = this.#stopCallbacks ?? [];
+    this.#stopCallbacks = undefined;
     for (const cb of cbs) {
       try {
         cb();
@@ -115,11 +117,11 @@ export class Subscription {
   #teardown(): void {
     this.#stopped = true;
     this.#runStopCallbacks();
-    for (const key of this.#docs) {
+    for (const key of this.#docs ?? []) {
       const [collection, id] = key.split('\u0000') as [string, string];
       this.session.docRemoved(collection, id);
     }
-    this.#docs.clear();
+    this.#docs = undefined;
   }
 }
 

@@ -11,3 +11,13 @@ export function encodeWithArgsJson(stream: string, eventName: string, argsJson: 
     `{"msg":"changed","collection":"stream-${stream}","id":"id","fields":{"eventName":${JSON.stringify(eventName)},"args":${argsJson}}}`,
   );
 }
+
+/** The part of a stream-event frame before its args, for recipients whose eventName differs. */
+export function encodeEventHead(stream: string, eventName: string): Buffer {
+  return Buffer.from(`{"msg":"changed","collection":"stream-${stream}","id":"id","fields":{"eventName":${JSON.stringify(eventName)},"args":`);
+}
+
+/** The part after the head: the args and the closing braces. */
+export function encodeEventTail(argsJson: string): Buffer {
+  return Buffer.from(`${argsJson}}}`);
+}

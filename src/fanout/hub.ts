@@ -9,7 +9,8 @@ import {
 import type { Subscription as DdpSubscription } from '../ddp/subscription.js';
 import { stringifyEjson } from '../ddp/ejson.js';
 import type { RoomType } from '../domain/types.js';
-import { encodeStreamEvent, encodeWithArgsJson } from './encode.js';
+import { EventIndex } from './event-index.js';
+import { encodeEventHead, encodeEventTail, encodeStreamEvent, encodeWithArgsJson } from './encode.js';
 
 /** Per-recipient decisions the hub cannot make alone (they need the recipient's roles). */
 export interface HubAccess {
@@ -22,6 +23,8 @@ interface RoomSetReg {
   sub: DdpSubscription;
   userId: string;
   rooms: Set<string>;
+  /** The encoded start of this registration's frames (rooms-changed: its own eventName). */
+  head?: Buffer;
 }
 
 /** The streams whose eventName is a room id or `<rid>/…`, stopped when the user leaves the room. */
@@ -33,7 +36,7 @@ const ROOM_SCOPED = new Set(['room-messages', 'notify-room']);
  * a socket (the session closes slow consumers).
  */
 export class Hub {
-  readonly #byEvent = new Map<string, Set<DdpSubscription>>();
+  readonly #byEvent = new EventIndex<DdpSubscription>();
   readonly #roomsChanged = new RoomIndex();
   readonly #myMessages = new RoomIndex();
   /** userId → (rid → room-scoped subscriptions), for stopping them when membership ends. */
@@ -62,16 +65,12 @@ export class Hub {
 
   /** Delivers `stream` events named `eventName` to `sub` until the returned function is called. */
   register(stream: string, eventName: string, sub: DdpSubscription): () => void {
-    const key = `${stream}\u0000${eventName}`;
-    let set = this.#byEvent.get(key);
-    if (!set) this.#byEvent.set(key, (set = new Set()));
-    set.add(sub);
+    this.#byEvent.add(stream, eventName, sub);
     const rid = ROOM_SCOPED.has(stream) ? eventName.split('/')[0]! : undefined;
     const userId = sub.userId;
     if (rid && userId) addNested(this.#roomScopedByUser, userId, rid, sub);
     return () => {
-      set.delete(sub);
-      if (set.size === 0) this.#byEvent.delete(key);
+      this.#byEvent.delete(stream, eventName, sub);
       if (rid && userId) deleteNested(this.#roomScopedByUser, userId, rid, sub);
     };
   }
@@ -87,18 +86,18 @@ export class Hub {
   }
 
   #onStreamEvent(stream: string, p: StreamEventPayload): void {
-    const set = this.#byEvent.get(`${stream}\u0000${p.eventName}`);
-    if (!set || set.size === 0) return;
+    if (!this.#byEvent.has(stream, p.eventName)) return;
     const frame = encodeStreamEvent(stream, p.eventName, p.args);
-    for (const sub of set) if (sub.session.id !== p.exceptSession) sub.sendEncoded(frame);
+    this.#byEvent.forEach(stream, p.eventName, (sub) => {
+      if (sub.session.id !== p.exceptSession) sub.sendEncoded(frame);
+    });
   }
 
   #onRoomMessage({ message, room }: RoomMessagePayload): void {
-    const set = this.#byEvent.get(`room-messages\u0000${room._id}`);
     const messageJson = stringifyEjson(message);
-    if (set && set.size > 0) {
+    if (this.#byEvent.has('room-messages', room._id)) {
       const frame = encodeWithArgsJson('room-messages', room._id, `[${messageJson}]`);
-      for (const sub of set) sub.sendEncoded(frame);
+      this.#byEvent.forEach('room-messages', room._id, (sub) => sub.sendEncoded(frame));
     }
     if (this.#myMessages.size === 0) return;
     const frames = new Map<boolean, Buffer>();
@@ -122,8 +121,12 @@ export class Hub {
   #onRoomChanged({ action, room }: RoomChangedPayload): void {
     const regs = this.#roomsChanged.inRoom(room._id);
     if (regs.size === 0) return;
-    const argsJson = stringifyEjson([action, room]);
-    for (const reg of regs) reg.sub.sendEncoded(encodeWithArgsJson('notify-user', `${reg.userId}/rooms-changed`, argsJson));
+    // One encoding of the room for every recipient; only the eventName (a prefix) differs.
+    const tail = encodeEventTail(stringifyEjson([action, room]));
+    for (const reg of regs) {
+      reg.head ??= encodeEventHead('notify-user', `${reg.userId}/rooms-changed`);
+      reg.sub.sendEncoded(Buffer.concat([reg.head, tail], reg.head.length + tail.length));
+    }
   }
 
   #onMembership(p: MembershipPayload): void {
@@ -148,9 +151,7 @@ export class Hub {
 
   /** Counts for tests and diagnostics. */
   stats(): { events: number; roomsChanged: number; myMessages: number } {
-    let events = 0;
-    for (const s of this.#byEvent.values()) events += s.size;
-    return { events, roomsChanged: this.#roomsChanged.size, myMessages: this.#myMessages.size };
+    return { events: this.#byEvent.count(), roomsChanged: this.#roomsChanged.size, myMessages: this.#myMessages.size };
   }
 }
 

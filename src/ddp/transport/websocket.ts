@@ -35,10 +35,25 @@ export class WebSocketTransport {
   }
 
   #open(ws: WebSocket, req: IncomingMessage): void {
-    const remoteAddress = req.socket.remoteAddress ?? '';
+    const socket = req.socket;
+    const remoteAddress = socket.remoteAddress ?? '';
     this.#sockets.add(ws);
+    // Frames sent to one client in the same tick (a message, its room change, its __my_messages__
+    // copy…) leave in one write: the TCP socket is corked until the tick ends.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
     const transport: Transport = {
-      send: (data) => ws.send(data, { binary: false }),
+      send: (data) => {
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
+        }
+        ws.send(data, { binary: false });
+      },
       close: (code, reason) => {
         try {
           ws.close(code, reason);

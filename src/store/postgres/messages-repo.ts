@@ -1,5 +1,5 @@
 import type { Message } from '../../domain/types.js';
-import { applyPatch } from '../sqlite/patch.js';
+import { applyPatch } from '../patch.js';
 import type { HistoryQuery, MessagesRepo, Patch } from '../store.js';
 import type { PgExecutor } from './pg-executor.js';
 import { type DocRow, count, docOf, jsonb, many, one, putInTrash } from './pg-rows.js';

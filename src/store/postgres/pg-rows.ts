@@ -1,5 +1,5 @@
 import type { Removed } from '../../domain/types.js';
-import { encodeDoc, fromStoredValue } from '../sqlite/json.js';
+import { encodeDoc, fromStoredValue } from '../stored-json.js';
 import type { Queryable } from './pg-executor.js';
 
 /** A row holding a jsonb document (pg has already parsed it; Date markers are still to decode). */

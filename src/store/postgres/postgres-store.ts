@@ -13,7 +13,8 @@ import { PoolExecutor, type PgExecutor, TxExecutor } from './pg-executor.js';
 import { migratePg } from './pg-migrations.js';
 import { PostgresMessagesRepo } from './messages-repo.js';
 import { PostgresRoomsRepo } from './rooms-repo.js';
-import { PostgresPermissionsRepo, PostgresRolesRepo, PostgresSettingsRepo } from './settings-repo.js';
+import { permissionsRepo, rolesRepo, settingsRepo } from '../keyed-docs.js';
+import { DocTable } from './doc-table.js';
 import { PostgresSubscriptionsRepo } from './subscriptions-repo.js';
 import { PostgresUsersRepo } from './users-repo.js';
 
@@ -42,9 +43,9 @@ class PostgresRepos {
     this.rooms = new PostgresRoomsRepo(exec);
     this.subscriptions = new PostgresSubscriptionsRepo(exec);
     this.messages = new PostgresMessagesRepo(exec);
-    this.settings = new PostgresSettingsRepo(exec);
-    this.permissions = new PostgresPermissionsRepo(exec);
-    this.roles = new PostgresRolesRepo(exec);
+    this.settings = settingsRepo(new DocTable(exec, 'settings'));
+    this.permissions = permissionsRepo(new DocTable(exec, 'permissions'));
+    this.roles = rolesRepo(new DocTable(exec, 'roles'));
   }
 }
 

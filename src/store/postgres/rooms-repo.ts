@@ -1,6 +1,6 @@
 import type { Removed, Room } from '../../domain/types.js';
-import { decodeDoc } from '../sqlite/json.js';
-import { applyPatch } from '../sqlite/patch.js';
+import { decodeDoc } from '../stored-json.js';
+import { applyPatch } from '../patch.js';
 import type { Patch, RoomsRepo } from '../store.js';
 import type { PgExecutor } from './pg-executor.js';
 import { type DocRow, EPOCH_MIN, docOf, forgetTrash, jsonb, listTrash, many, one, putInTrash } from './pg-rows.js';

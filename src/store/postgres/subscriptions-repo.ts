@@ -1,6 +1,6 @@
 import type { Removed, Subscription } from '../../domain/types.js';
-import { decodeDoc, fromStoredValue } from '../sqlite/json.js';
-import { applyPatch } from '../sqlite/patch.js';
+import { decodeDoc, fromStoredValue } from '../stored-json.js';
+import { applyPatch } from '../patch.js';
 import type { MessageEffects, Patch, SubscriptionsRepo } from '../store.js';
 import type { PgExecutor, Queryable } from './pg-executor.js';
 import { EPOCH_MIN, forgetTrash, jsonb, listTrash, putInTrash } from './pg-rows.js';

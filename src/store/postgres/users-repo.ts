@@ -1,6 +1,6 @@
 import type { LoginToken, User } from '../../domain/types.js';
-import { decodeDoc } from '../sqlite/json.js';
-import { applyPatch } from '../sqlite/patch.js';
+import { decodeDoc } from '../stored-json.js';
+import { applyPatch } from '../patch.js';
 import type { Page, Patch, UsersRepo } from '../store.js';
 import type { PgExecutor, Queryable } from './pg-executor.js';
 import { count, jsonb, many, one } from './pg-rows.js';

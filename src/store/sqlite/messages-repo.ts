@@ -1,7 +1,7 @@
 import type { Message } from '../../domain/types.js';
 import type { HistoryQuery, MessagesRepo, Patch } from '../store.js';
-import { decodeDoc, encodeDoc } from './json.js';
-import { applyPatch } from './patch.js';
+import { decodeDoc, encodeDoc } from '../stored-json.js';
+import { applyPatch } from '../patch.js';
 import { type DocRow, type RepoContext, bool, jsonList, putInTrash } from './repo-context.js';
 
 /** Bounds wider than any Date (±8.64e15 ms): "no bound". */

@@ -5,7 +5,7 @@ import type { SqliteDb } from './sqlite-db.js';
  * transaction). Never edit a released migration: append a new one.
  *
  * Layout: one table per collection with the full document as JSON in `doc` (Dates as
- * `{"$date": ms}`, see json.ts) plus real columns for what queries filter and sort on. Columns are
+ * `{"$date": ms}`, see ../stored-json.ts) plus real columns for what queries filter and sort on. Columns are
  * derived from the document on every write, except the subscription counters and flags, which
  * live only in their columns (applyMessage updates them without rewriting JSON).
  */

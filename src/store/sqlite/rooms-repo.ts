@@ -1,7 +1,7 @@
 import type { Removed, Room } from '../../domain/types.js';
 import type { Patch, RoomsRepo } from '../store.js';
-import { decodeDoc, encodeDoc } from './json.js';
-import { applyPatch } from './patch.js';
+import { decodeDoc, encodeDoc } from '../stored-json.js';
+import { applyPatch } from '../patch.js';
 import { type DocRow, type RepoContext, bool, forgetTrash, jsonList, listTrash, putInTrash } from './repo-context.js';
 
 const BY_ID = 'SELECT doc FROM rooms WHERE id = ?';

@@ -14,7 +14,8 @@ import { SqliteMessagesRepo } from './messages-repo.js';
 import { migrate } from './migrations.js';
 import type { RepoContext } from './repo-context.js';
 import { SqliteRoomsRepo } from './rooms-repo.js';
-import { SqlitePermissionsRepo, SqliteRolesRepo, SqliteSettingsRepo } from './settings-repo.js';
+import { permissionsRepo, rolesRepo, settingsRepo } from '../keyed-docs.js';
+import { DocTable } from './doc-table.js';
 import { SqliteDb } from './sqlite-db.js';
 import { SqliteSubscriptionsRepo } from './subscriptions-repo.js';
 import { SqliteUsersRepo } from './users-repo.js';
@@ -35,9 +36,9 @@ class SqliteRepos {
     this.rooms = new SqliteRoomsRepo(ctx);
     this.subscriptions = new SqliteSubscriptionsRepo(ctx);
     this.messages = new SqliteMessagesRepo(ctx);
-    this.settings = new SqliteSettingsRepo(ctx);
-    this.permissions = new SqlitePermissionsRepo(ctx);
-    this.roles = new SqliteRolesRepo(ctx);
+    this.settings = settingsRepo(new DocTable(ctx, 'settings'));
+    this.permissions = permissionsRepo(new DocTable(ctx, 'permissions'));
+    this.roles = rolesRepo(new DocTable(ctx, 'roles'));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Subscription } from '../../domain/types.js';
-import { decodeDoc, encodeDoc } from './json.js';
+import { decodeDoc, encodeDoc } from '../stored-json.js';
 
 /**
  * How a subscription maps onto its row. The hot counters and flags (`open`, `alert`, `unread`,

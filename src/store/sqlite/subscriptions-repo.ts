@@ -1,6 +1,6 @@
 import type { Removed, Subscription } from '../../domain/types.js';
 import type { MessageEffects, Patch, SubscriptionsRepo } from '../store.js';
-import { applyPatch } from './patch.js';
+import { applyPatch } from '../patch.js';
 import { type RepoContext, bool, forgetTrash, jsonList, listTrash, putInTrash } from './repo-context.js';
 import { SUB_COLUMNS, type SubscriptionRow, encodeSubscription, subscriptionColumns, toSubscription } from './subscription-rows.js';
 

@@ -1,7 +1,7 @@
 import type { LoginToken, User } from '../../domain/types.js';
 import type { Page, Patch, UsersRepo } from '../store.js';
-import { decodeDoc, encodeDoc } from './json.js';
-import { applyPatch } from './patch.js';
+import { decodeDoc, encodeDoc } from '../stored-json.js';
+import { applyPatch } from '../patch.js';
 import { type DocRow, type RepoContext, bool, jsonList } from './repo-context.js';
 import { UserIndexes } from './user-indexes.js';
 

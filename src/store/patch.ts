@@ -1,5 +1,5 @@
-import type { Patch } from '../store.js';
-import { setOwn } from './json.js';
+import type { Patch } from './store.js';
+import { setOwn } from './stored-json.js';
 
 /**
  * Applies a Patch to a document in memory, in the order set, unset, inc, addToSet, pull, then sets

@@ -134,7 +134,7 @@ describe('SqliteStore', () => {
   it('every acknowledged write survives a SIGKILL of the writing process', async () => {
     const file = newFile();
     const here = fileURLToPath(new URL('./testing/', import.meta.url));
-    const child = spawn(process.execPath, ['--import', join(here, 'register-ts.mjs'), join(here, 'crash-writer.mjs'), file, 'crash', '1000000'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-writer.mjs'), file, 'crash', '1000000'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const acknowledged: string[] = [];

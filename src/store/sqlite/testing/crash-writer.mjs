@@ -1,6 +1,6 @@
 // Child process of the crash test: writes messages through SqliteStore and prints each id once
 // its write has returned (committed). The parent kills it with SIGKILL mid-stream.
-// Usage: node --import ./register-ts.mjs crash-writer.mjs <db-file> <room-id> <count>
+// Usage: node --import tsx crash-writer.mjs <db-file> <room-id> <count>
 import { SqliteStore } from '../sqlite-store.ts';
 
 const [file, rid, count] = process.argv.slice(2);

@@ -1,3 +1,5 @@
+import { parseEjson } from './ejson.js';
+
 /** DDP message shapes (packages/ddp/DDP.md). Only the fields the server reads or writes. */
 
 export const SUPPORTED_VERSIONS = ['1', 'pre2', 'pre1'] as const;
@@ -38,4 +40,17 @@ export function isMethodMsg(m: InboundMsg): m is InboundMsg & MethodMsg {
 
 export function isSubMsg(m: InboundMsg): m is InboundMsg & SubMsg {
   return typeof m.id === 'string' && typeof m.name === 'string' && (m.params === undefined || Array.isArray(m.params));
+}
+
+/**
+ * Decodes one text frame: JSON with EJSON values. Also takes the SockJS-style framing some clients
+ * send by mistake, `["<ddp json>"]`. Throws SyntaxError (not JSON) or EjsonError (bad EJSON).
+ */
+export function parseFrame(text: string): unknown {
+  if (text.charCodeAt(0) === 0x5b /* [ */) {
+    const arr: unknown = JSON.parse(text);
+    if (Array.isArray(arr) && typeof arr[0] === 'string') return parseEjson(arr[0]);
+    return arr;
+  }
+  return parseEjson(text);
 }

@@ -1,15 +1,17 @@
 import type { Logger } from 'pino';
-import { parseEjson, stringifyEjson, stringifyEjsonExact } from './ejson.js';
+import { stringifyEjson, stringifyEjsonExact } from './ejson.js';
 import { notFound, toWire, type WireError } from './meteor-error.js';
 import {
   isMethodMsg,
   isSubMsg,
   negotiateVersion,
+  parseFrame,
   type ConnectMsg,
   type DdpVersion,
   type InboundMsg,
 } from './messages.js';
 import { Heartbeat } from './heartbeat.js';
+import { PublishedDocs } from './published-docs.js';
 import { Subscription } from './subscription.js';
 import { CloseCode, type Transport } from './transport.js';
 import { randomId } from '../lib/random.js';
@@ -47,8 +49,8 @@ export class Session {
   #queue: InboundMsg[] = [];
   #draining = false;
   #subs = new Map<string, Subscription>();
-  /** Published documents and how many subscriptions published each (made on first use). */
-  #docRefs: Map<string, number> | undefined;
+  /** Published documents (made on first use: stream subscriptions publish none). */
+  #docs: PublishedDocs | undefined;
   readonly #heartbeat: Heartbeat;
   #closeListeners: Array<() => void> | undefined;
   readonly openedAt = Date.now();
@@ -120,7 +122,7 @@ export class Session {
     this.#heartbeat.seen();
     let msg: unknown;
     try {
-      msg = this.#parse(text);
+      msg = parseFrame(text);
     } catch (err) {
       // As Meteor: text that is not JSON is a bad request; JSON whose EJSON cannot be decoded, a parse error.
       this.sendError(err instanceof SyntaxError ? 'Bad request' : 'Parse error');
@@ -168,16 +170,6 @@ export class Session {
     }
     this.#queue.push(m);
     if (!this.#draining) void this.#drain();
-  }
-
-  #parse(text: string): unknown {
-    // SockJS-style framing some clients send by mistake: ["<ddp json>"].
-    if (text.charCodeAt(0) === 0x5b /* [ */) {
-      const arr: unknown = JSON.parse(text);
-      if (Array.isArray(arr) && typeof arr[0] === 'string') return parseEjson(arr[0]);
-      return arr;
-    }
-    return parseEjson(text);
   }
 
   #connect(m: ConnectMsg): void {
@@ -345,20 +337,11 @@ export class Session {
   }
 
   docAdded(collection: string, id: string, fields?: Record<string, unknown>): void {
-    const key = `${collection}\u0000${id}`;
-    this.#docRefs ??= new Map();
-    const n = this.#docRefs.get(key) ?? 0;
-    this.#docRefs.set(key, n + 1);
-    if (n === 0) this.send(fields ? { msg: 'added', collection, id, fields } : { msg: 'added', collection, id });
+    (this.#docs ??= new PublishedDocs((m) => this.send(m))).added(collection, id, fields);
   }
 
   docRemoved(collection: string, id: string): void {
-    const key = `${collection}\u0000${id}`;
-    const n = this.#docRefs?.get(key) ?? 0;
-    if (n <= 1) {
-      this.#docRefs?.delete(key);
-      if (n === 1) this.send({ msg: 'removed', collection, id });
-    } else this.#docRefs?.set(key, n - 1);
+    this.#docs?.removed(collection, id);
   }
 
   /** Closes the socket (if open) and releases everything the session holds. */

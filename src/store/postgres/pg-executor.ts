@@ -68,8 +68,10 @@ export class PoolExecutor implements PgExecutor {
 }
 
 /**
- * Inside a transaction: one operation at a time on the transaction's client, each in a savepoint,
- * so that a failed operation (a caught DuplicateKeyError, say) does not abort the transaction.
+ * Inside a transaction: one operation at a time on the transaction's client. `atomic` work runs in
+ * a savepoint, so that a failure it may expect (a caught DuplicateKeyError, say) does not abort the
+ * transaction; `run` work (reads and writes that cannot conflict) needs no savepoint — a failure
+ * there is unexpected and ends the transaction — which halves the round trips of a transaction.
  */
 export class TxExecutor implements PgExecutor {
   readonly #client: pg.PoolClient;
@@ -81,12 +83,22 @@ export class TxExecutor implements PgExecutor {
   }
 
   run<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
-    return this.atomic(work);
+    return this.#enqueue(async () => {
+      try {
+        return await work(this.#client);
+      } catch (err) {
+        throw translatePgError(err);
+      }
+    });
   }
 
   atomic<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.#enqueue(() => this.#inSavepoint(work));
+  }
+
+  #enqueue<T>(op: () => Promise<T>): Promise<T> {
     if (!this.#open) return Promise.reject(new Error('store transaction already finished'));
-    const next = this.#queue.then(() => this.#inSavepoint(work));
+    const next = this.#queue.then(op);
     this.#queue = next.catch(() => undefined);
     return next;
   }

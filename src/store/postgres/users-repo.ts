@@ -1,4 +1,5 @@
 import type { LoginToken, User } from '../../domain/types.js';
+import { addLoginToken, loginTokensOf, removeLoginToken, setPassword, type UserEdit } from '../user-edits.js';
 import { decodeDoc } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
 import type { Page, Patch, UsersRepo } from '../store.js';
@@ -68,7 +69,6 @@ function params(u: User): unknown[] {
   return [u._id, username, username?.toLowerCase() ?? null, u.active === true, u.status ?? null, u.statusConnection ?? null, u._updatedAt.getTime(), jsonb(u)];
 }
 
-const tokensOf = (u: User): LoginToken[] => u.services?.resume?.loginTokens ?? [];
 
 export class PostgresUsersRepo implements UsersRepo {
   readonly #exec: PgExecutor;
@@ -100,7 +100,7 @@ export class PostgresUsersRepo implements UsersRepo {
   findByLoginToken(hashedToken: string): Promise<{ user: User; token: LoginToken } | undefined> {
     return this.#exec.run(async (q) => {
       const user = await one<User>(q, BY_TOKEN, [hashedToken]);
-      const token = user && tokensOf(user).find((t) => t.hashedToken === hashedToken);
+      const token = user && loginTokensOf(user).find((t) => t.hashedToken === hashedToken);
       return user && token ? { user, token } : undefined;
     });
   }
@@ -115,7 +115,7 @@ export class PostgresUsersRepo implements UsersRepo {
     });
   }
 
-  #mutate(id: string, change: (doc: User, now: Date) => User): Promise<User | undefined> {
+  #mutate(id: string, change: UserEdit): Promise<User | undefined> {
     return this.#exec.atomic(async (q) => {
       const before = await one<User>(q, BY_ID_LOCKED, [id]);
       if (!before) return undefined;
@@ -131,15 +131,15 @@ export class PostgresUsersRepo implements UsersRepo {
   }
 
   async addLoginToken(id: string, token: LoginToken): Promise<void> {
-    await this.#mutate(id, (doc, now) => withTokens(doc, [...tokensOf(doc), token], now));
+    await this.#mutate(id, addLoginToken(token));
   }
 
   async removeLoginToken(id: string, hashedToken: string): Promise<void> {
-    await this.#mutate(id, (doc, now) => withTokens(doc, tokensOf(doc).filter((t) => t.hashedToken !== hashedToken), now));
+    await this.#mutate(id, removeLoginToken(hashedToken));
   }
 
   async setPassword(id: string, bcryptHash: string): Promise<void> {
-    await this.#mutate(id, (doc, now) => ({ ...doc, services: { ...doc.services, password: { bcrypt: bcryptHash } }, _updatedAt: now }));
+    await this.#mutate(id, setPassword(bcryptHash));
   }
 
   listByRoles(roles: readonly string[]): Promise<User[]> {
@@ -162,8 +162,4 @@ export class PostgresUsersRepo implements UsersRepo {
       return { total, records };
     });
   }
-}
-
-function withTokens(doc: User, loginTokens: LoginToken[], now: Date): User {
-  return { ...doc, services: { ...doc.services, resume: { ...doc.services?.resume, loginTokens } }, _updatedAt: now };
 }

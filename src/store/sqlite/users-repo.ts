@@ -1,4 +1,5 @@
 import type { LoginToken, User } from '../../domain/types.js';
+import { addLoginToken, loginTokensOf, removeLoginToken, setPassword, type UserEdit } from '../user-edits.js';
 import type { Page, Patch, UsersRepo } from '../store.js';
 import { decodeDoc, encodeDoc } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
@@ -46,7 +47,6 @@ function columns(u: User): Record<string, unknown> {
   };
 }
 
-const tokensOf = (u: User): LoginToken[] => u.services?.resume?.loginTokens ?? [];
 
 /** Users: a `users` row per document, plus side tables for emails, global roles and login tokens. */
 export class SqliteUsersRepo implements UsersRepo {
@@ -90,7 +90,7 @@ export class SqliteUsersRepo implements UsersRepo {
   findByLoginToken(hashedToken: string): Promise<{ user: User; token: LoginToken } | undefined> {
     return this.#ctx.run(() => {
       const user = this.#one(BY_TOKEN, hashedToken);
-      const token = user && tokensOf(user).find((t) => t.hashedToken === hashedToken);
+      const token = user && loginTokensOf(user).find((t) => t.hashedToken === hashedToken);
       return user && token ? { user, token } : undefined;
     });
   }
@@ -107,7 +107,7 @@ export class SqliteUsersRepo implements UsersRepo {
   }
 
   /** Read-modify-write of one user, atomically, keeping the side tables in step. */
-  #mutate(id: string, change: (doc: User, now: Date) => User): Promise<User | undefined> {
+  #mutate(id: string, change: UserEdit): Promise<User | undefined> {
     return this.#ctx.write(() =>
       this.#ctx.db.atomic(() => {
         const before = this.#one(BY_ID, id);
@@ -125,15 +125,15 @@ export class SqliteUsersRepo implements UsersRepo {
   }
 
   async addLoginToken(id: string, token: LoginToken): Promise<void> {
-    await this.#mutate(id, (doc, now) => withTokens(doc, [...tokensOf(doc), token], now));
+    await this.#mutate(id, addLoginToken(token));
   }
 
   async removeLoginToken(id: string, hashedToken: string): Promise<void> {
-    await this.#mutate(id, (doc, now) => withTokens(doc, tokensOf(doc).filter((t) => t.hashedToken !== hashedToken), now));
+    await this.#mutate(id, removeLoginToken(hashedToken));
   }
 
   async setPassword(id: string, bcryptHash: string): Promise<void> {
-    await this.#mutate(id, (doc, now) => ({ ...doc, services: { ...doc.services, password: { bcrypt: bcryptHash } }, _updatedAt: now }));
+    await this.#mutate(id, setPassword(bcryptHash));
   }
 
   listByRoles(roles: readonly string[]): Promise<User[]> {
@@ -161,9 +161,4 @@ export class SqliteUsersRepo implements UsersRepo {
       return { total, records };
     });
   }
-}
-
-function withTokens(doc: User, loginTokens: LoginToken[], now: Date): User {
-  const services = { ...doc.services, resume: { ...doc.services?.resume, loginTokens } };
-  return { ...doc, services, _updatedAt: now };
 }

@@ -94,8 +94,11 @@ export class Hub {
   }
 
   #onRoomMessage({ message, room }: RoomMessagePayload): void {
+    const roomSubscribers = this.#byEvent.has('room-messages', room._id);
+    // No local subscriber (other instances, or nobody online): nothing to encode.
+    if (!roomSubscribers && this.#myMessages.size === 0) return;
     const messageJson = stringifyEjson(message);
-    if (this.#byEvent.has('room-messages', room._id)) {
+    if (roomSubscribers) {
       const frame = encodeWithArgsJson('room-messages', room._id, `[${messageJson}]`);
       this.#byEvent.forEach('room-messages', room._id, (sub) => sub.sendEncoded(frame));
     }

@@ -10,6 +10,12 @@ import type { SettingsService } from './settings-service.js';
 /** The wire details every addUsersToRoom error carries, even when called as addUserToRoom. */
 const ADD_USERS = { method: 'addUsersToRoom' } as const;
 
+const REMOVE = { method: 'removeUserFromRoom' } as const;
+const notInRoom = () => new PreconditionError('error-user-not-in-room', 'User is not in this room', REMOVE);
+/** Rocket.Chat's wording (it says "group" for channels too), without details. */
+const roomNotFound = () =>
+  new NotFoundError('error-room-not-found', 'The required "roomId" or "roomName" param provided does not match any group', null);
+
 /** A `getUsersOfRoom` record. */
 export type RoomMemberRecord = Pick<User, '_id'> & Partial<User>;
 
@@ -62,6 +68,37 @@ export class RoomMembersService {
   /** The ephemeral "already in here" notice (streams.md §4.3 `message`: from rocket.cat, with `md`). */
   #alreadyHere(callerId: string, rid: string, username: string): void {
     this.ephemeral.send(callerId, rid, `\`@${username}\` is already in here.`);
+  }
+
+  /**
+   * removeUserFromRoom (Rocket.Chat's removeUserFromRoomMethod) after the login check: `remove-user`
+   * in the room; never in a DM; a caller who cannot see the room learns nothing of it unless they
+   * may kick from any room of its type; the room's last owner stays. The `ru` message, the
+   * subscription's removal and the events come from MembershipService.removeUser.
+   */
+  async remove(callerId: string, rid: string, username: string): Promise<true> {
+    const caller = await this.store.users.findById(callerId);
+    if (!(await this.permissions.hasPermission(caller, 'remove-user', rid))) throw Errors.notAllowed(REMOVE);
+    const room = await this.store.rooms.findById(rid);
+    if (!room || room.t === 'd') throw Errors.notAllowed(REMOVE);
+    if (!caller) throw Errors.invalidUser(REMOVE);
+    const kickAny = await this.permissions.hasPermission(caller, room.t === 'c' ? 'kick-user-from-any-c-room' : 'kick-user-from-any-p-room');
+    if (!kickAny && !(await this.permissions.canAccessRoom(room, caller))) throw roomNotFound();
+    const target = await this.store.users.findByUsername(username);
+    if (!target) throw notInRoom();
+    const sub = await this.store.subscriptions.findByRoomAndUser(rid, target._id);
+    // Rocket.Chat lets a caller with kick-user-from-any-*-room "remove" a non-member (a false `ru`
+    // message); Orbit refuses it like any other caller's (decision).
+    if (!sub) throw notInRoom();
+    if (sub.roles?.includes('owner') && (await this.store.subscriptions.countByRoomAndRole(rid, 'owner')) === 1) {
+      throw new PreconditionError(
+        'error-you-are-last-owner',
+        'You are the last owner. Please set new owner before leaving the room.',
+        REMOVE,
+      );
+    }
+    await this.membership.removeUser(room, target, { remover: userRef(caller) });
+    return true;
   }
 
   /** joinRoom (B.3) after the login check. True when the caller became a member, undefined if already one. */

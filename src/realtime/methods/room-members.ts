@@ -9,9 +9,13 @@ const options = z.union([
   z.null(),
   z.object({ limit: z.number().optional(), skip: z.number().optional() }).loose(),
 ]);
+const removeData = z.object({ rid: z.string(), username: z.string() }).loose();
 const filter = z.union([z.undefined(), z.null(), z.string()]);
 
-/** addUserToRoom / addUsersToRoom (rooms.md A.19, B.11), joinRoom (B.3), getUsersOfRoom (B.7). */
+/**
+ * addUserToRoom / addUsersToRoom (rooms.md A.19, B.11), removeUserFromRoom, joinRoom (B.3),
+ * getUsersOfRoom (B.7).
+ */
 export function roomMembersMethods(s: Services): Record<string, MethodHandler> {
   return {
     async addUserToRoom(ctx, params) {
@@ -25,6 +29,11 @@ export function roomMembersMethods(s: Services): Record<string, MethodHandler> {
       if (!ctx.userId) throw Errors.invalidUser();
       const data = isPlainObject(params[0]) ? params[0] : {};
       return s.roomMembers.addUsers(ctx.userId, data.rid, data.users);
+    },
+    async removeUserFromRoom(ctx, params) {
+      const data = check(removeData, params[0]);
+      if (!ctx.userId) throw Errors.invalidUser();
+      return s.roomMembers.remove(ctx.userId, data.rid, data.username);
     },
     async joinRoom(ctx, params) {
       const rid = check(z.string(), params[0]);

@@ -4,6 +4,7 @@ import { seedDefaults } from './bootstrap.js';
 import { DirectMessagesService } from './direct-messages-service.js';
 import type { ChatEvents } from './events.js';
 import { MembershipService } from './membership-service.js';
+import { MessagePosting } from './message-posting.js';
 import { createMessageServices } from './message-services.js';
 import { PermissionsService } from './permissions-service.js';
 import { RoomCreationService } from './room-creation-service.js';
@@ -38,6 +39,7 @@ export async function createServices(store: Store, events: ChatEvents, opts: Ser
     { store, settings, permissions, events, systemMessages },
     { historyMaxLimit: opts.historyMaxLimit },
   );
+  const directMessages = new DirectMessagesService({ store, settings, permissions, events });
   return {
     ...messageServices,
     store,
@@ -50,10 +52,11 @@ export async function createServices(store: Store, events: ChatEvents, opts: Ser
     users: new UsersService(store, settings, events, membership, opts.bcryptCost),
     rooms: new RoomsService({ store, settings, permissions, events, systemMessages, membership }),
     roomCreation: new RoomCreationService({ store, settings, permissions, events }),
-    directMessages: new DirectMessagesService({ store, settings, permissions, events }),
+    directMessages,
     roomRoles: new RoomRolesService(store, events, permissions, settings, systemMessages),
     roomModeration: new RoomModerationService(store, events, permissions, systemMessages),
     roomMembers: new RoomMembersService(store, permissions, settings, membership, messageServices.ephemeral),
     roomSettings: new RoomSettingsService({ store, events, permissions, settings, systemMessages }),
+    messagePosting: new MessagePosting({ store, settings, messages: messageServices.messages, membership, directMessages }),
   };
 }

@@ -1,5 +1,5 @@
-import { Errors, NotFoundError } from '../domain/errors.js';
-import type { Message, User } from '../domain/types.js';
+import { Errors, ForbiddenError, InvalidArgumentError, NotFoundError } from '../domain/errors.js';
+import type { Message, Removed, User } from '../domain/types.js';
 import { RawJson } from '../lib/raw-json.js';
 import type { HistoryQuery, Store } from '../store/store.js';
 import type { MessageNotifications } from './message-notifications.js';
@@ -26,6 +26,31 @@ export interface HistoryPage {
 }
 
 export const DEFAULT_HISTORY_LIMIT = 20;
+
+/** messages/get's delta forms: all changes since `lastUpdate`, or a page after `next` / before `previous` of one `type`. */
+export interface SyncRequest {
+  lastUpdate?: Date;
+  next?: string;
+  previous?: string;
+  count?: number;
+  type?: 'UPDATED' | 'DELETED';
+}
+
+export interface SyncResult {
+  updated: Message[];
+  deleted: Removed[];
+  cursor?: { next: string | null; previous: string | null };
+}
+
+const messagesGetError = (code: string, reason: string) => new InvalidArgumentError(code, reason, null);
+
+/** A cursor is a time in milliseconds (Rocket.Chat's extractTimestampFromCursor); it throws a plain "Invalid Date". */
+function cursorTime(cursor: string): Date {
+  const ms = Number.parseInt(cursor, 10);
+  const d = new Date(ms);
+  if (Number.isNaN(ms) || Number.isNaN(d.getTime())) throw new InvalidArgumentError('Invalid Date');
+  return d;
+}
 
 interface PageDraft extends HistoryPage {
   oldestTs?: Date;
@@ -85,6 +110,59 @@ export class HistoryService {
     return { messages: await this.#normalize(messages, user), oldestTs: messages[messages.length - 1]?.ts, unreadNotLoaded: 0 };
   }
 
+  /** getSingleMessage: a message of a room the caller may access; undefined when there is none. */
+  async single(userId: string, msgId: string): Promise<Message | undefined> {
+    const message = await this.store.messages.findById(msgId);
+    if (!message?.rid) return undefined;
+    const [room, user] = await Promise.all([this.store.rooms.findById(message.rid), this.store.users.findById(userId)]);
+    if (!room || !(await this.permissions.canAccessRoom(room, user))) throw Errors.notAllowed({ method: 'getSingleMessage' });
+    return (await this.#normalize([message], user ?? null))[0];
+  }
+
+  /**
+   * messages/get as chat.syncMessages calls it (Rocket.Chat 7.1+): what changed in a room the
+   * caller may access — since `lastUpdate`, or one cursor page of updates or deletions. Without
+   * either, nothing (Rocket.Chat answers its history, which the route discards).
+   */
+  async sync(userId: string, rid: string, req: SyncRequest): Promise<SyncResult> {
+    const [room, user] = await Promise.all([this.store.rooms.findById(rid), this.store.users.findById(userId)]);
+    if (!room || !(await this.permissions.canAccessRoom(room, user))) throw Errors.notAllowed({ method: 'messages/get' });
+    const { lastUpdate, next, previous, type } = req;
+    if ((next || previous) && !type) {
+      throw messagesGetError('error-type-param-required', 'The "type" parameter is required when using the "next" or "previous" parameters');
+    }
+    if (next && previous) throw messagesGetError('error-cursor-conflict', 'You cannot provide both "next" and "previous" parameters');
+    if ((next || previous) && lastUpdate) {
+      throw messagesGetError('error-cursor-and-lastUpdate-conflict', 'The attributes "next", "previous" and "lastUpdate" cannot be used together');
+    }
+    if (lastUpdate) {
+      const [changed, deleted] = await Promise.all([
+        this.store.messages.listChanged(rid, { after: lastUpdate, order: 'asc' }),
+        this.store.messages.listDeleted(rid, { after: lastUpdate, order: 'desc' }),
+      ]);
+      changed.sort((a, b) => b.ts.getTime() - a.ts.getTime());
+      return { updated: await this.#normalize(changed, user ?? null), deleted };
+    }
+    if (!(next || previous) || !type) return { updated: [], deleted: [] };
+    const count = this.limitFor(req.count);
+    const window = next
+      ? { after: cursorTime(next), order: 'asc' as const, limit: count + 1 }
+      : { before: cursorTime(previous!), order: 'desc' as const, limit: count + 1 };
+    const page: Array<Message | Removed> =
+      type === 'UPDATED' ? await this.store.messages.listChanged(rid, window) : await this.store.messages.listDeleted(rid, window);
+    const at = (i: number): string => String((type === 'DELETED' ? (page[i] as Removed)._deletedAt : (page[i] as Message)._updatedAt).getTime());
+    const full = page.length > count;
+    const cursor =
+      page.length === 0
+        ? { next: null, previous: null }
+        : next
+          ? { next: full ? at(page.length - 2) : null, previous: at(0) }
+          : { next: at(0), previous: full ? at(page.length - 2) : null };
+    if (full) page.pop();
+    if (type === 'DELETED') return { updated: [], deleted: page as Removed[], cursor };
+    return { updated: await this.#normalize(page as Message[], user ?? null), deleted: [], cursor };
+  }
+
   /** Marks the room read for the caller (readMessages). */
   async markRead(userId: string, rid: string, readThreads: boolean): Promise<void> {
     const user = await this.store.users.findById(userId);
@@ -97,6 +175,31 @@ export class HistoryService {
     if (!sub) throw new Error('error-invalid-subscription');
     const keepAlert = sub.alert === true && !readThreads && Array.isArray(sub.tunread) && sub.tunread.length > 0;
     await this.notifications.markRead(rid, userId, { keepAlert, readThreads });
+  }
+
+  /**
+   * unreadMessages: the room (by id: from its newest visible message on) or the thread of a
+   * message (from that message on, unless it is the caller's own or already unread) becomes
+   * unread for the caller.
+   */
+  async markUnread(userId: string, target: { roomId?: string; firstUnreadMessage?: { _id?: unknown; ts?: unknown } }): Promise<void> {
+    const notAllowed = () => new ForbiddenError('error-action-not-allowed', 'Not allowed', { method: 'unreadMessages', action: 'Unread_messages' });
+    if (target.roomId) {
+      const [last] = await this.store.messages.listHistory(target.roomId, {}, 1);
+      if (!last) throw notAllowed();
+      await this.notifications.markUnread(last.rid, userId, last.ts);
+      return;
+    }
+    const first = target.firstUnreadMessage;
+    if (typeof first?._id !== 'string') throw notAllowed();
+    const original = await this.store.messages.findById(first._id);
+    if (!original || original.u._id === userId) throw notAllowed();
+    const lastSeen = (await this.store.subscriptions.findByRoomAndUser(original.rid, userId))?.ls;
+    if (!lastSeen) {
+      throw new NotFoundError('error-subscription-not-found', 'Subscription not found', { method: 'unreadMessages', action: 'Unread_messages' });
+    }
+    if (first.ts instanceof Date && first.ts.getTime() >= lastSeen.getTime()) return; // already unread
+    await this.notifications.markUnread(original.rid, userId, original.ts);
   }
 
   /** Per-caller post-processing: own star only; real names when UI_Use_Real_Name is on. */

@@ -102,6 +102,18 @@ export class MessageNotifications {
     this.events.subscriptionChanged('updated', updated);
     return true;
   }
+
+  /**
+   * Marks the room unread from `since` on (`setAsUnreadByRoomIdAndUserId`): open, alert, and the
+   * last-seen time moved back. Returns false when the user has no subscription.
+   */
+  async markUnread(rid: string, userId: string, since: Date): Promise<boolean> {
+    const sub = await this.store.subscriptions.findByRoomAndUser(rid, userId);
+    const updated = sub && (await this.store.subscriptions.update(sub._id, { set: { open: true, alert: true, ls: since } }));
+    if (!updated) return false;
+    this.events.subscriptionChanged('updated', updated);
+    return true;
+  }
 }
 
 /** Writes the "read" state of a user's subscription; undefined when the user has none. */

@@ -1,4 +1,5 @@
 import { ForbiddenError, InvalidArgumentError, PreconditionError, UnauthenticatedError } from '../domain/errors.js';
+import { checkAttachments, isSafePartialUrl } from '../domain/attachments.js';
 import { userRef } from '../domain/projections.js';
 import type { Message, Room, User } from '../domain/types.js';
 import { randomId } from '../lib/random.js';
@@ -41,8 +42,6 @@ const PASS_THROUGH = ['t', 'alias', 'avatar', 'emoji', 'attachments', 'customFie
 const TS_REFUSE_MS = 60_000;
 /** Client `ts` further than this (but within the refusal bound): replaced by the server time. */
 const TS_REPLACE_MS = 10_000;
-
-const JAVASCRIPT_URL = /^\s*javascript:/i;
 
 /**
  * A refusal after the room checks: the sender has been sent an ephemeral notice. `error-not-allowed`
@@ -97,14 +96,33 @@ export class MessagesService {
       if (parent) rid = parent.rid;
     }
     if (!rid) throw new InvalidArgumentError('error-invalid-params', "The 'rid' property on the message object is missing.");
+    return this.#deliver(user, rid, { ...input, msg, ts, tmid }, { previewUrls, notify: true });
+  }
 
-    const { room, parsed } = await this.#checkAndPrepare(user, rid, { ...input, msg }, previewUrls);
-    const message: Message = { _id: input._id || randomId(), rid: room._id, msg, ts, u: userRef(user), _updatedAt: now };
+  /**
+   * Rocket.Chat's sendMessage function as chat.postMessage and incoming webhooks call it: the room
+   * checks, impersonation, attachments and mentions, without the method's own checks (timestamp,
+   * size, threads setting) and without ephemeral notices. `parseUrls: false` leaves `urls` out.
+   */
+  async post(user: User, rid: string, input: OutgoingMessage, opts: { parseUrls?: boolean } = {}): Promise<Message | undefined> {
+    return this.#deliver(user, rid, { ...input, msg: input.msg ?? '', ts: new Date() }, { notify: false, parseUrls: opts.parseUrls });
+  }
+
+  async #deliver(
+    user: User,
+    rid: string,
+    input: OutgoingMessage & { msg: string; ts: Date },
+    opts: { previewUrls?: readonly string[]; notify: boolean; parseUrls?: boolean },
+  ): Promise<Message | undefined> {
+    const { room, parsed, attachments } = await this.#checkAndPrepare(user, rid, input, opts);
+    const { tmid, msg } = input;
+    const message: Message = { _id: input._id || randomId(), rid: room._id, msg, ts: input.ts, u: userRef(user), _updatedAt: new Date() };
     for (const k of PASS_THROUGH) if (input[k] !== undefined) (message as Record<string, unknown>)[k] = input[k];
+    if (attachments) message.attachments = attachments;
     if (tmid) message.tmid = tmid;
     if (tmid && input.tshow === true) message.tshow = true;
     if (this.settings.bool('Message_Read_Receipt_Enabled')) message.unread = true;
-    message.urls = parsed.urls;
+    if (opts.parseUrls !== false) message.urls = parsed.urls;
     message.mentions = parsed.mentions;
     message.channels = parsed.channels;
     if (parsed.md) message.md = parsed.md;
@@ -126,22 +144,31 @@ export class MessagesService {
     user: User,
     rid: string,
     input: OutgoingMessage & { msg: string },
-    previewUrls?: readonly string[],
-  ): Promise<{ room: Room; parsed: ParsedText }> {
+    opts: { previewUrls?: readonly string[]; notify: boolean },
+  ): Promise<{ room: Room; parsed: ParsedText; attachments?: Array<Record<string, unknown>> }> {
     const fail = (code: string, text: string, reason?: string): never => {
-      this.ephemeral.send(user._id, rid, text);
+      if (opts.notify) this.ephemeral.send(user._id, rid, text);
       throw refusal(code, reason);
     };
     const check = await canSendMessage({ store: this.store, permissions: this.permissions }, rid, user);
     if (check.refused !== undefined) return fail(check.refused, check.refused);
     const room = check.room;
     if ((input.alias !== undefined || input.avatar !== undefined) && !(await this.permissions.hasPermission(user, 'message-impersonate', rid))) {
-      fail('error-not-allowed-impersonate', 'Not enough permission');
+      // Rocket.Chat throws a plain Error with this text: its REST API answers it as the error.
+      fail('Not enough permission', 'Not enough permission');
     }
-    if (input.attachments?.some((a) => Object.values(a).some((v) => typeof v === 'string' && JAVASCRIPT_URL.test(v)))) {
-      fail('error-invalid-attachment', 'Invalid attachment');
+    if (input.avatar !== undefined && !isSafePartialUrl(input.avatar)) fail('Invalid href value provided', 'Invalid href value provided');
+    // Rocket.Chat's validateCustomMessageFields: refused unless the admin enabled them.
+    if (input.customFields !== undefined && !this.settings.bool('Message_CustomFields_Enabled')) {
+      fail('Custom fields not enabled', 'Custom fields not enabled');
     }
-    const parsed = await this.parsing.parse(input.msg, previewUrls);
+    let attachments: Array<Record<string, unknown>> | undefined;
+    if (input.attachments !== undefined) {
+      const checked = checkAttachments(input.attachments);
+      if (!checked.ok) return fail('error-invalid-attachment', checked.problem);
+      attachments = checked.attachments;
+    }
+    const parsed = await this.parsing.parse(input.msg, opts.previewUrls);
     if (parsed.toAll && !(await this.permissions.hasPermission(user, 'mention-all', rid))) {
       fail('error-action-not-allowed', 'Notify all in this room is not allowed', 'Notify all in this room not allowed');
     }
@@ -153,6 +180,6 @@ export class MessagesService {
       // English text of Group_mentions_disabled_x_members: unverified.
       fail('error-action-not-allowed', `Group mentions are disabled for rooms with more than ${maxAll} members`);
     }
-    return { room, parsed };
+    return { room, parsed, attachments };
   }
 }

@@ -3,6 +3,7 @@ import type { AuthService } from './auth-service.js';
 import type { ChatEvents } from './events.js';
 import type { DirectMessagesService } from './direct-messages-service.js';
 import type { MembershipService } from './membership-service.js';
+import type { MessagePosting } from './message-posting.js';
 import type { MessageServices } from './message-services.js';
 import type { PermissionsService } from './permissions-service.js';
 import type { RoomCreationService } from './room-creation-service.js';
@@ -32,4 +33,5 @@ export interface Services extends MessageServices {
   readonly roomModeration: RoomModerationService;
   readonly roomMembers: RoomMembersService;
   readonly roomSettings: RoomSettingsService;
+  readonly messagePosting: MessagePosting;
 }

@@ -173,6 +173,14 @@ export interface HistoryQuery {
   excludeThreadReplies?: boolean;
 }
 
+/** A window on change times for delta reads: exclusive bounds, oldest or newest first, `limit` 0/absent = all. */
+export interface ChangeWindow {
+  after?: Date;
+  before?: Date;
+  order: 'asc' | 'desc';
+  limit?: number;
+}
+
 export interface MessagesRepo {
   findById(id: string): Promise<Message | undefined>;
   /** Returns false (and writes nothing) if a message with this `_id` exists. */
@@ -194,6 +202,10 @@ export interface MessagesRepo {
   findOldestAndCount(rid: string, query: HistoryQuery): Promise<{ oldest?: Message; count: number }>;
   /** The newest visible message without a system type (`t`), skipping thread replies not shown in the room. */
   findLastVisible(rid: string): Promise<Message | undefined>;
+  /** Visible messages of the room whose `_updatedAt` is inside the window, ordered by `_updatedAt` (indexed). */
+  listChanged(rid: string, window: ChangeWindow): Promise<Message[]>;
+  /** Deleted messages of the room (the trash) whose deletion time is inside the window, ordered by it. */
+  listDeleted(rid: string, window: ChangeWindow): Promise<Removed[]>;
 }
 
 export interface SettingsRepo {

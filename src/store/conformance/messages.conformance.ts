@@ -64,6 +64,44 @@ export function messagesConformance(store: StoreRef): void {
       expect(await store().messages.insert(a)).toBe(true);
     });
 
+    it('listChanged: visible messages of the room by _updatedAt, windowed and ordered, with limit', async () => {
+      const [a, b, c] = [makeMessage('w', at(3)), makeMessage('w', at(1)), makeMessage('w', at(2))];
+      const stamps: number[] = [];
+      for (const m of [a, b, c]) {
+        await store().messages.insert(m);
+        stamps.push((await store().messages.findById(m._id))!._updatedAt.getTime());
+        await tick();
+      }
+      await store().messages.insert(makeMessage('other', at(1)));
+      await store().messages.insert(makeMessage('w', at(4), { _hidden: true }));
+      expect(ids(await store().messages.listChanged('w', { order: 'asc' }))).toEqual([a._id, b._id, c._id]);
+      expect(ids(await store().messages.listChanged('w', { order: 'desc', limit: 2 }))).toEqual([c._id, b._id]);
+      expect(ids(await store().messages.listChanged('w', { order: 'asc', after: new Date(stamps[0]!) }))).toEqual([b._id, c._id]);
+      expect(ids(await store().messages.listChanged('w', { order: 'desc', before: new Date(stamps[2]!) }))).toEqual([b._id, a._id]);
+      // An edit moves the message to the end.
+      await tick();
+      const edited = await store().messages.update(a._id, { set: { msg: 'edited' } });
+      expect(ids(await store().messages.listChanged('w', { order: 'asc', after: new Date(stamps[2]!) }))).toEqual([a._id]);
+      expect((await store().messages.listChanged('w', { order: 'asc', after: new Date(stamps[2]!) }))[0]).toEqual(edited);
+    });
+
+    it('listDeleted: the trash of one room by deletion time, windowed and ordered', async () => {
+      const [a, b, c] = [makeMessage('d', at(1)), makeMessage('d', at(2)), makeMessage('other', at(3))];
+      for (const m of [a, b, c]) await store().messages.insert(m);
+      const before = Date.now();
+      await store().messages.delete(a._id);
+      await tick();
+      await store().messages.delete(b._id);
+      await store().messages.delete(c._id);
+      const removed = await store().messages.listDeleted('d', { order: 'asc' });
+      expect(removed.map((r) => r._id)).toEqual([a._id, b._id]);
+      expect(removed[0]!._deletedAt).toBeInstanceOf(Date);
+      expect(removed[0]!._deletedAt.getTime()).toBeGreaterThanOrEqual(before);
+      expect((await store().messages.listDeleted('d', { order: 'desc', limit: 1 })).map((r) => r._id)).toEqual([b._id]);
+      expect((await store().messages.listDeleted('d', { order: 'asc', after: removed[0]!._deletedAt })).map((r) => r._id)).toEqual([b._id]);
+      expect(await store().messages.listDeleted('d', { order: 'asc', before: removed[0]!._deletedAt })).toEqual([]);
+    });
+
     describe('history', () => {
       const seed = async (): Promise<Message[]> => {
         const room: Message[] = [];

@@ -1,6 +1,6 @@
-import type { Message } from '../../domain/types.js';
+import type { Message, Removed } from '../../domain/types.js';
 import { applyPatch } from '../patch.js';
-import type { HistoryQuery, MessagesRepo, Patch } from '../store.js';
+import type { ChangeWindow, HistoryQuery, MessagesRepo, Patch } from '../store.js';
 import type { PgExecutor } from './pg-executor.js';
 import { type DocRow, count, docOf, jsonb, many, one, putInTrash } from './pg-rows.js';
 
@@ -19,9 +19,20 @@ const COUNT = `SELECT count(*) AS n ${MATCHING}`;
 const LAST_VISIBLE = `SELECT doc FROM messages WHERE rid = $1 AND NOT hidden AND t IS NULL AND (tmid IS NULL OR tshow)
   ORDER BY ts DESC, seq DESC LIMIT 1`;
 const BY_ID = 'SELECT doc FROM messages WHERE id = $1';
-const INSERT = `INSERT INTO messages (id, rid, ts, t, tmid, tshow, hidden, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-  ON CONFLICT (id) DO NOTHING`;
-const UPDATE = 'UPDATE messages SET rid = $2, ts = $3, t = $4, tmid = $5, tshow = $6, hidden = $7, doc = $8::jsonb WHERE id = $1';
+const INSERT = `INSERT INTO messages (id, rid, ts, t, tmid, tshow, hidden, doc, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) ON CONFLICT (id) DO NOTHING`;
+const UPDATE = 'UPDATE messages SET rid = $2, ts = $3, t = $4, tmid = $5, tshow = $6, hidden = $7, doc = $8::jsonb, updated_at = $9 WHERE id = $1';
+/** $1 rid, $2 after, $3 before, $4 limit (null = all). */
+const CHANGED = (order: 'ASC' | 'DESC') => `SELECT doc FROM messages
+  WHERE rid = $1 AND updated_at > $2 AND updated_at < $3 AND NOT hidden
+  ORDER BY updated_at ${order}, seq ${order} LIMIT $4`;
+const DELETED = (order: 'ASC' | 'DESC') => `SELECT id, deleted_at FROM trash
+  WHERE collection = 'message' AND rid = $1 AND deleted_at > $2 AND deleted_at < $3
+  ORDER BY deleted_at ${order} LIMIT $4`;
+const WINDOW_SQL = {
+  changed: { asc: CHANGED('ASC'), desc: CHANGED('DESC') },
+  deleted: { asc: DELETED('ASC'), desc: DELETED('DESC') },
+};
 const DELETE = 'DELETE FROM messages WHERE id = $1 RETURNING doc';
 const TRASH_ROOM = `INSERT INTO trash (collection, id, deleted_at, rid, uid, doc)
   SELECT 'message', id, $2, rid, NULL, doc FROM messages WHERE rid = $1
@@ -38,7 +49,12 @@ function params(m: Message): unknown[] {
     m.tshow === true,
     m._hidden === true,
     jsonb(m),
+    m._updatedAt.getTime(),
   ];
+}
+
+function windowParams(rid: string, w: ChangeWindow): unknown[] {
+  return [rid, w.after ? w.after.getTime() : TS_MIN, w.before ? w.before.getTime() : TS_MAX, w.limit ? w.limit : null];
 }
 
 function queryParams(rid: string, q: HistoryQuery): unknown[] {
@@ -110,5 +126,16 @@ export class PostgresMessagesRepo implements MessagesRepo {
 
   findLastVisible(rid: string): Promise<Message | undefined> {
     return this.#exec.run((q) => one<Message>(q, LAST_VISIBLE, [rid]));
+  }
+
+  listChanged(rid: string, window: ChangeWindow): Promise<Message[]> {
+    return this.#exec.run((q) => many<Message>(q, WINDOW_SQL.changed[window.order], windowParams(rid, window)));
+  }
+
+  listDeleted(rid: string, window: ChangeWindow): Promise<Removed[]> {
+    return this.#exec.run(async (q) => {
+      const { rows } = await q.query<{ id: string; deleted_at: number }>(WINDOW_SQL.deleted[window.order], windowParams(rid, window));
+      return rows.map((r) => ({ _id: r.id, _deletedAt: new Date(Number(r.deleted_at)) }));
+    });
   }
 }

@@ -101,6 +101,16 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'members who want every desktop notification',
     sql: `CREATE INDEX subscriptions_desktop_all ON subscriptions (rid) WHERE doc->>'desktopNotifications' = 'all';`,
   },
+  {
+    version: 3,
+    name: 'message changes by time, for delta sync',
+    sql: `
+      ALTER TABLE messages ADD COLUMN updated_at bigint NOT NULL DEFAULT 0;
+      UPDATE messages SET updated_at = coalesce((doc->'_updatedAt'->>'$date')::bigint, ts);
+      CREATE INDEX messages_rid_updated ON messages (rid, updated_at, seq);
+      CREATE INDEX trash_rid ON trash (collection, rid, deleted_at) WHERE rid IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the pending migrations on `client` (whose search_path is the store's schema). */

@@ -1,5 +1,5 @@
-import type { Message } from '../../domain/types.js';
-import type { HistoryQuery, MessagesRepo, Patch } from '../store.js';
+import type { Message, Removed } from '../../domain/types.js';
+import type { ChangeWindow, HistoryQuery, MessagesRepo, Patch } from '../store.js';
 import { decodeDoc, encodeDoc } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
 import { type DocRow, type RepoContext, bool, jsonList, putInTrash } from './repo-context.js';
@@ -21,10 +21,20 @@ const LAST_VISIBLE = `SELECT doc FROM messages
   WHERE rid = ? AND hidden = 0 AND t IS NULL AND (tmid IS NULL OR tshow = 1)
   ORDER BY ts DESC, rowid DESC LIMIT 1`;
 const BY_ID = 'SELECT doc FROM messages WHERE id = ?';
-const INSERT = `INSERT INTO messages (id, rid, ts, t, tmid, tshow, hidden, doc)
-  VALUES (@id, @rid, @ts, @t, @tmid, @tshow, @hidden, @doc) ON CONFLICT (id) DO NOTHING`;
-const UPDATE = `UPDATE messages SET rid = @rid, ts = @ts, t = @t, tmid = @tmid, tshow = @tshow, hidden = @hidden, doc = @doc
-  WHERE id = @id`;
+const INSERT = `INSERT INTO messages (id, rid, ts, t, tmid, tshow, hidden, updated_at, doc)
+  VALUES (@id, @rid, @ts, @t, @tmid, @tshow, @hidden, @updatedAt, @doc) ON CONFLICT (id) DO NOTHING`;
+const UPDATE = `UPDATE messages SET rid = @rid, ts = @ts, t = @t, tmid = @tmid, tshow = @tshow, hidden = @hidden,
+  updated_at = @updatedAt, doc = @doc WHERE id = @id`;
+const CHANGED = (order: 'ASC' | 'DESC') => `SELECT doc FROM messages
+  WHERE rid = @rid AND updated_at > @after AND updated_at < @before AND hidden = 0
+  ORDER BY updated_at ${order}, rowid ${order} LIMIT @limit`;
+const CHANGED_ASC = CHANGED('ASC');
+const CHANGED_DESC = CHANGED('DESC');
+const DELETED = (order: 'ASC' | 'DESC') => `SELECT id, deleted_at FROM trash
+  WHERE collection = 'message' AND rid = @rid AND deleted_at > @after AND deleted_at < @before
+  ORDER BY deleted_at ${order} LIMIT @limit`;
+const DELETED_ASC = DELETED('ASC');
+const DELETED_DESC = DELETED('DESC');
 const DELETE = 'DELETE FROM messages WHERE id = ?';
 const TRASH_ROOM = `INSERT INTO trash (collection, id, deleted_at, rid, uid, doc)
   SELECT 'message', id, @now, rid, NULL, doc FROM messages WHERE rid = @rid
@@ -40,8 +50,13 @@ function columns(m: Message): Record<string, unknown> {
     tmid: typeof m.tmid === 'string' ? m.tmid : null,
     tshow: bool(m.tshow),
     hidden: bool(m._hidden),
+    updatedAt: m._updatedAt.getTime(),
     doc: encodeDoc(m),
   };
+}
+
+function windowParams(rid: string, w: ChangeWindow): Record<string, unknown> {
+  return { rid, after: w.after ? w.after.getTime() : TS_MIN, before: w.before ? w.before.getTime() : TS_MAX, limit: w.limit ? w.limit : -1 };
 }
 
 function queryParams(rid: string, q: HistoryQuery): Record<string, unknown> {
@@ -134,5 +149,19 @@ export class SqliteMessagesRepo implements MessagesRepo {
 
   findLastVisible(rid: string): Promise<Message | undefined> {
     return this.#ctx.run(() => this.#one(LAST_VISIBLE, rid));
+  }
+
+  listChanged(rid: string, window: ChangeWindow): Promise<Message[]> {
+    return this.#ctx.run(() => {
+      const rows = this.#ctx.db.stmt(window.order === 'asc' ? CHANGED_ASC : CHANGED_DESC).all(windowParams(rid, window)) as DocRow[];
+      return rows.map((r) => decodeDoc<Message>(r.doc));
+    });
+  }
+
+  listDeleted(rid: string, window: ChangeWindow): Promise<Removed[]> {
+    return this.#ctx.run(() => {
+      const rows = this.#ctx.db.stmt(window.order === 'asc' ? DELETED_ASC : DELETED_DESC).all(windowParams(rid, window)) as Array<{ id: string; deleted_at: number }>;
+      return rows.map((r) => ({ _id: r.id, _deletedAt: new Date(r.deleted_at) }));
+    });
   }
 }

@@ -103,6 +103,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'members who want every desktop notification',
     sql: `CREATE INDEX subscriptions_desktop_all ON subscriptions (rid) WHERE json_extract(doc, '$.desktopNotifications') = 'all';`,
   },
+  {
+    version: 3,
+    name: 'message changes by time, for delta sync',
+    sql: `
+      ALTER TABLE messages ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE messages SET updated_at = coalesce(json_extract(doc, '$._updatedAt."$date"'), ts);
+      CREATE INDEX messages_rid_updated ON messages (rid, updated_at);
+      CREATE INDEX trash_rid ON trash (collection, rid, deleted_at) WHERE rid IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the pending migrations in one transaction; returns the versions applied. */

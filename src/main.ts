@@ -10,6 +10,7 @@ import { CloseCode } from './ddp/transport.js';
 import { WebSocketTransport } from './ddp/transport/websocket.js';
 import { createHttpServer } from './http/http-server.js';
 import { createRestApi } from './http/rest/rest-api.js';
+import type { Route } from './http/rest/route.js';
 import { BusChatEvents } from './realtime/bus-chat-events.js';
 import { mountRealtime } from './realtime/realtime.js';
 import { ensureAdmin } from './services/bootstrap.js';
@@ -21,6 +22,8 @@ export interface Orbit {
   readonly port: number;
   readonly services: Services;
   readonly logger: Logger;
+  /** The REST route declarations being served (the sweep test enumerates them). */
+  readonly restRoutes: readonly Route[];
   stop(): Promise<void>;
 }
 
@@ -48,16 +51,11 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   if (!config.rateLimit) logger.warn('DDP rate limiting is OFF (ORBIT_RATE_LIMIT=false)');
 
   let healthy = false;
-  const http: Server = createHttpServer({
-    version: VERSION,
-    healthy: () => healthy,
-    rest: createRestApi(services, { logger, rateLimit: config.rateLimit }),
-  });
+  const rest = createRestApi(services, { rateLimit: config.rateLimit, version: VERSION });
+  const app = await createHttpServer({ version: VERSION, logger, healthy: () => healthy, rest });
+  const http: Server = app.server;
   const transport = new WebSocketTransport(ddp, http, config.ddp.maxFrameBytes);
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(config.port, config.host, () => ok());
-  });
+  await app.listen({ port: config.port, host: config.host });
   const port = (http.address() as AddressInfo).port;
   healthy = true;
   logger.info({ port, version: VERSION, store: config.store.kind, bus: config.bus.kind }, 'Orbit is listening');
@@ -66,17 +64,18 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   const stop = () =>
     (stopping ??= (async () => {
       healthy = false;
-      http.close();
+      const httpClosed = app.close();
       const socketsClosed = transport.close();
       ddp.closeAll(CloseCode.goingAway, 'server shutting down');
       await socketsClosed;
       unmount();
       http.closeAllConnections();
+      await httpClosed;
       await bus.close();
       await store.close();
       logger.info('Orbit stopped');
     })());
-  return { port, services, logger, stop };
+  return { port, services, logger, restRoutes: rest.routes, stop };
 }
 
 async function main(): Promise<void> {

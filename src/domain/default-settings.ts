@@ -114,6 +114,13 @@ export const DEFAULT_SETTINGS: ReadonlyArray<DefaultSetting> = Object.freeze([
   bool('Push_show_username_room', true, true),
   bool('Troubleshoot_Disable_Notifications', false, false),
 
+  // REST API (general.ts, section "REST API")
+  int('API_Upper_Count_Limit', 100, false),
+  int('API_Default_Count', 50, false),
+  bool('API_Allow_Infinite_Count', true, false),
+  bool('API_Enable_CORS', false, false),
+  str('API_CORS_Origin', '*', false),
+
   // Rate Limiter (rate.ts) — none of them public
   bool('DDP_Rate_Limit_IP_Enabled', true, false),
   int('DDP_Rate_Limit_IP_Requests_Allowed', 120000, false),
@@ -131,6 +138,7 @@ export const DEFAULT_SETTINGS: ReadonlyArray<DefaultSetting> = Object.freeze([
   int('DDP_Rate_Limit_Connection_By_Method_Requests_Allowed', 10, false),
   int('DDP_Rate_Limit_Connection_By_Method_Interval_Time', 10000, false),
   bool('API_Enable_Rate_Limiter', true, false),
+  int('API_Enable_Rate_Limiter_Limit_Calls_Default', 10, false),
   int('API_Enable_Rate_Limiter_Limit_Time_Default', 60000, false),
   int('Rate_Limiter_Limit_RegisterUser', 1, false),
 ].map((s) => Object.freeze(s)));

@@ -8,6 +8,12 @@ export class RateLimiter {
 
   /** Counts a hit; returns 0 when allowed, else the milliseconds until the window resets. */
   hit(key: string, limit: number, intervalMs: number, now = Date.now()): number {
+    const w = this.count(key, intervalMs, now);
+    return w.count > limit ? Math.max(1, w.resetAt - now) : 0;
+  }
+
+  /** Counts a hit; returns the hits in the key's current window (this one included) and when it ends. */
+  count(key: string, intervalMs: number, now = Date.now()): { readonly count: number; readonly resetAt: number } {
     this.#sweep(now);
     let w = this.#windows.get(key);
     if (!w || w.resetAt <= now) {
@@ -15,7 +21,7 @@ export class RateLimiter {
       this.#windows.set(key, w);
     }
     w.count++;
-    return w.count > limit ? Math.max(1, w.resetAt - now) : 0;
+    return w;
   }
 
   reset(): void {

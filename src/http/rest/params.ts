@@ -12,10 +12,3 @@ export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.i
   const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'params';
   throw invalidParams(`${where}: ${issue?.message ?? 'invalid'}`);
 }
-
-/** The query string as a plain object of its first values (what a GET endpoint validates). */
-export function queryObject(query: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of query) if (!(k in out)) out[k] = v;
-  return out;
-}

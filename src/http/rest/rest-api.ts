@@ -1,30 +1,34 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { FastifyCorsOptions, FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import type { Services } from '../../services/services.js';
-import { channelsRoutes } from './channels.js';
-import { chatRoutes } from './chat.js';
-import { imRoutes } from './im.js';
-import { loginRoutes } from './login.js';
 import { RestRateLimit } from './rate-limit.js';
-import { roomsRoutes } from './rooms.js';
-import { RestRouter } from './router.js';
+import type { Route } from './route.js';
+import type { RouterDeps } from './router.js';
+import { allRoutes } from './routes/index.js';
 
-/** Serves a request when it is for one of the REST routes (true), else leaves it (false). */
-export type RestHandler = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+/** Everything the HTTP server needs to serve the REST API. */
+export interface RestApi {
+  readonly routes: readonly Route[];
+  readonly deps: RouterDeps;
+  /** Per-request CORS options (Rocket.Chat's `API_Enable_CORS` / `API_CORS_Origin`, read live). */
+  readonly cors: FastifyCorsOptionsDelegateCallback;
+}
 
-/**
- * The minimal Rocket.Chat REST API a bot needs (the calls @rocket.chat/sdk 1.0's Bot makes):
- * login, channels.join, chat.getRoomIdByNameOrId, chat.sendMessage, rooms.info, im.create.
- */
-export function createRestApi(services: Services, opts: { logger: Logger; rateLimit: boolean }): RestHandler {
-  const routes = [
-    ...loginRoutes(services),
-    ...chatRoutes(services),
-    ...channelsRoutes(services),
-    ...roomsRoutes(services),
-    ...imRoutes(services),
-  ];
+/** The headers Rocket.Chat allows cross-origin callers to send. */
+const CORS_HEADERS = ['Origin', 'X-Requested-With', 'Content-Type', 'Accept', 'X-User-Id', 'X-Auth-Token', 'x-2fa-code', 'x-2fa-method', 'Authorization'];
+
+/** Rocket.Chat's REST API over the services: every route declaration, the auth and rate-limit dependencies, CORS. */
+export function createRestApi(services: Services, opts: { rateLimit: boolean; version: string }): RestApi {
   const limits = opts.rateLimit ? new RestRateLimit(services.settings, services.permissions) : undefined;
-  const router = new RestRouter(routes, services.auth, opts.logger, limits);
-  return (req, res, path) => router.handle(req, res, path);
+  const cors: FastifyCorsOptionsDelegateCallback = (_req, cb) => {
+    if (!services.settings.bool('API_Enable_CORS')) return cb(null, { origin: false });
+    const allowed = services.settings.string('API_CORS_Origin').trim();
+    const origin: FastifyCorsOptions['origin'] =
+      allowed === '*' || allowed === '' ? '*' : allowed.split(',').map((o) => o.trim()).filter(Boolean);
+    cb(null, { origin, methods: ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH'], allowedHeaders: CORS_HEADERS, exposedHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] });
+  };
+  return {
+    routes: allRoutes(services, { version: opts.version }),
+    deps: { auth: services.auth, permissions: services.permissions, ...(limits ? { limits } : {}) },
+    cors,
+  };
 }

@@ -18,6 +18,8 @@ export class RestError extends Error {
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
+    /** Extra response headers (`X-RateLimit-*` on a 429, `Connection: close` on a 413). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(typeof body.error === 'string' ? body.error : `HTTP ${status}`);
     this.name = 'RestError';
@@ -49,6 +51,23 @@ export function invalidParams(reason: string): RestError {
 export function unauthorized(): RestError {
   const message = 'You must be logged in to do this.';
   return new RestError(401, { success: false, error: message, status: 'error', message });
+}
+
+/** Rocket.Chat's `API.v1.forbidden()`: 403 for a caller without a permission the route requires. */
+export function forbidden(error = 'User does not have the permissions required for this action [error-unauthorized]'): RestError {
+  return new RestError(403, { success: false, error });
+}
+
+/** Rocket.Chat's `API.v1.notFound()`. */
+export function notFound(error = 'Resource not found'): RestError {
+  return new RestError(404, { success: false, error });
+}
+
+/** 429 from the REST rate limiter (`error-too-many-requests`, the wait in whole seconds). */
+export function tooManyRequests(waitMs: number, headers: Record<string, string> = {}): RestError {
+  const seconds = Math.ceil(waitMs / 1000);
+  const reason = `Error, too many requests. Please slow down. You must wait ${seconds} seconds before trying this endpoint again.`;
+  return new RestError(429, { success: false, error: `${reason} [error-too-many-requests]` }, headers);
 }
 
 /**

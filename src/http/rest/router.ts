@@ -1,105 +1,85 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
-import type { User } from '../../domain/types.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../services/auth-service.js';
-import { authenticate } from './auth.js';
-import { readJsonBody } from './body.js';
+import type { PermissionsService } from '../../services/permissions-service.js';
+import { authenticate, hasAuthHeaders } from './auth.js';
+import { routeSchema } from './openapi.js';
 import type { RestRateLimit } from './rate-limit.js';
-import { RestError, toRestError, unauthorized, type RestResult } from './rest-error.js';
+import { forbidden, tooManyRequests, unauthorized } from './rest-error.js';
+import { RestReply, routeUrl, type Caller, type Route } from './route.js';
 
-export const API_PREFIX = '/api/v1/';
-
-/** One REST request as an endpoint sees it. `user` is the authenticated caller on `auth` routes. */
-export interface RestRequest<U extends User | undefined = User | undefined> {
-  readonly user: U;
-  /** The parsed JSON body of a POST (`{}` when empty); `{}` for a GET. */
-  readonly body: Record<string, unknown>;
-  readonly query: URLSearchParams;
-  readonly clientAddress: string;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller of a REST route, when there is one. */
+    caller: Caller | undefined;
+  }
+  interface FastifyContextConfig {
+    /** The declaration a REST route was registered from. */
+    route?: Route;
+  }
 }
 
-interface RouteBase {
-  method: 'GET' | 'POST';
-  /** The path after `/api/v1/`, e.g. `chat.sendMessage`. */
-  path: string;
-  /** The DDP method the endpoint stands for: domain errors name it in `details.method`. */
-  errorsAs: string;
+export interface RouterDeps {
+  auth: AuthService;
+  permissions: PermissionsService;
+  /** Absent when rate limiting is switched off (ORBIT_RATE_LIMIT=false). */
+  limits?: RestRateLimit;
 }
-
-/** An endpoint: `auth` routes refuse a request without a valid X-User-Id / X-Auth-Token with 401. */
-export type RestRoute =
-  | (RouteBase & { auth: true; handle(req: RestRequest<User>): Promise<RestResult> })
-  | (RouteBase & { auth: false; handle(req: RestRequest<undefined>): Promise<RestResult> });
-
-const internalError = (): RestResult => ({ status: 500, body: { success: false, error: 'Internal server error' } });
 
 /**
- * Rocket.Chat's REST API (`/api/v1/…`), for the paths it has routes for: authentication, JSON
- * bodies, and every failure in Rocket.Chat's shape. Unknown paths are left to the HTTP server.
+ * Registers route declarations on the HTTP server. Per request, in order: the caller from
+ * X-User-Id / X-Auth-Token (401 on an `auth: true` route without a valid pair), the rate limit
+ * (429), the declared permissions (403) — all before the body is read — then the body, the
+ * query / body / path schemas (400 `invalid-params`), the handler, and the answer in Rocket.Chat's
+ * envelope. Failures reach the error handler (error-handler.ts).
  */
-export class RestRouter {
-  readonly #routes = new Map<string, Map<string, RestRoute>>();
-  readonly #auth: AuthService;
-  readonly #logger: Logger;
-  readonly #limits: RestRateLimit | undefined;
-
-  /** `limits` is absent when rate limiting is switched off (ORBIT_RATE_LIMIT=false). */
-  constructor(routes: readonly RestRoute[], auth: AuthService, logger: Logger, limits?: RestRateLimit) {
-    this.#auth = auth;
-    this.#logger = logger;
-    this.#limits = limits;
-    for (const r of routes) {
-      const byMethod = this.#routes.get(r.path) ?? new Map<string, RestRoute>();
-      if (byMethod.has(r.method)) throw new Error(`duplicate REST route ${r.method} ${r.path}`);
-      byMethod.set(r.method, r);
-      this.#routes.set(r.path, byMethod);
-    }
-  }
-
-  /** True when the request is for one of the routes' paths; it is then answered asynchronously. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean {
-    if (!path.startsWith(API_PREFIX)) return false;
-    const byMethod = this.#routes.get(path.slice(API_PREFIX.length));
-    if (!byMethod) return false;
-    void this.#serve(req, res, byMethod);
-    return true;
-  }
-
-  async #serve(req: IncomingMessage, res: ServerResponse, byMethod: Map<string, RestRoute>): Promise<void> {
-    const route = byMethod.get(req.method ?? '');
-    let result: RestResult;
-    try {
-      if (!route) throw new RestError(405, { success: false, error: 'Method not allowed' });
-      result = await this.#run(route, req);
-    } catch (err) {
-      const known = toRestError(err, route?.errorsAs ?? '');
-      if (!known) this.#logger.error({ err, method: req.method, url: req.url }, 'REST endpoint failed');
-      result = known ? { status: known.status, body: known.body } : internalError();
-    }
-    send(res, result);
-  }
-
-  async #run(route: RestRoute, req: IncomingMessage): Promise<RestResult> {
-    const query = new URL(req.url ?? '/', 'http://orbit').searchParams;
-    const clientAddress = req.socket.remoteAddress ?? '';
-    const user = route.auth ? await authenticate(req, this.#auth) : undefined;
-    if (route.auth && !user) throw unauthorized();
-    this.#limits?.check(`${route.method} ${route.path}`, clientAddress, user);
-    const body = route.method === 'POST' ? await readJsonBody(req) : {};
-    return route.auth
-      ? route.handle({ user: user!, body, query, clientAddress })
-      : route.handle({ user: undefined, body, query, clientAddress });
+export function registerRoutes(app: FastifyInstance, routes: readonly Route[], deps: RouterDeps): void {
+  if (!app.hasRequestDecorator('caller')) app.decorateRequest('caller', undefined);
+  const seen = new Set<string>();
+  for (const r of routes) {
+    const key = `${r.method} ${routeUrl(r)}`;
+    if (seen.has(key)) throw new Error(`duplicate REST route ${key}`);
+    seen.add(key);
+    app.route({
+      method: r.method,
+      url: routeUrl(r),
+      schema: routeSchema(r),
+      config: { route: r },
+      onRequest: (req, reply) => admit(r, req, reply, deps),
+      preValidation: async (req) => {
+        // A POST without a body validates as `{}` (Rocket.Chat's empty bodyParams).
+        if (req.body === undefined && r.body) req.body = {};
+      },
+      handler: (req, reply) => answer(r, req, reply),
+    });
   }
 }
 
-function send(res: ServerResponse, result: RestResult): void {
-  const text = JSON.stringify(result.body);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  };
-  // The rest of an oversized body is never read: the connection cannot be reused.
-  if (result.status === 413) headers.connection = 'close';
-  res.writeHead(result.status, headers);
-  res.end(text);
+async function admit(r: Route, req: FastifyRequest, reply: FastifyReply, deps: RouterDeps): Promise<void> {
+  const caller = r.auth === true || hasAuthHeaders(req.headers) ? await authenticate(req.headers, deps.auth) : undefined;
+  if (r.auth === true && !caller) throw unauthorized();
+  req.caller = caller;
+  const verdict = deps.limits?.check(`${r.method} ${r.path}`, r.rateLimit, req.ip, caller?.user);
+  if (verdict) {
+    if (verdict.waitMs > 0) throw tooManyRequests(verdict.waitMs, verdict.headers);
+    // Set now, so that every answer (failures included) carries them.
+    reply.headers(verdict.headers);
+  }
+  if (r.permissions && !(await deps.permissions.hasAll(caller?.user, r.permissions))) throw forbidden();
+}
+
+async function answer(r: Route, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const out = await r.handle({
+    user: req.caller?.user,
+    hashedToken: req.caller?.hashedToken,
+    query: req.query ?? {},
+    body: req.body ?? {},
+    params: req.params ?? {},
+    headers: req.headers,
+    clientAddress: req.ip,
+  } as Parameters<Route['handle']>[0]);
+  if (out instanceof RestReply) {
+    reply.code(out.status).headers(out.headers).type('application/json');
+    return reply.send(JSON.stringify(out.body));
+  }
+  return reply.send({ ...(out as Record<string, unknown>), success: true });
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
-import { mapError } from '../../realtime/error-map.js';
-import type { LoginResult, PasswordInput, UserSelector } from '../../services/auth-service.js';
-import type { Services } from '../../services/services.js';
-import { parseParams } from './params.js';
-import { RestError, success } from './rest-error.js';
-import type { RestRoute } from './router.js';
-import { userInfo } from './user-info.js';
+import { DomainError } from '../../../domain/errors.js';
+import { mapError } from '../../../realtime/error-map.js';
+import type { LoginResult, PasswordInput, UserSelector } from '../../../services/auth-service.js';
+import type { Services } from '../../../services/services.js';
+import { parseParams } from '../params.js';
+import { RestError } from '../rest-error.js';
+import { defineRoute, type Route } from '../route.js';
+import { userInfo } from '../user-info.js';
 
 const nonEmpty = z.string().min(1);
 const userObject = z.union([
@@ -61,27 +61,34 @@ async function attempt(s: Services, body: Record<string, unknown>): Promise<Logi
  * method, answered `{status:"success", data:{userId, authToken, me}}`; the token is a resume
  * token for DDP and for the X-Auth-Token header.
  */
-export function loginRoutes(s: Services): RestRoute[] {
+export function loginRoutes(s: Services): Route[] {
   return [
-    {
+    defineRoute({
       method: 'POST',
       path: 'login',
-      errorsAs: 'login',
       auth: false,
-      async handle(req) {
+      ddp: 'login',
+      summary: 'Log in with a password or a resume token (JSON or form-encoded)',
+      // The credentials are told apart in the handler: a missing password is Rocket.Chat's 401, not a 400.
+      body: z.record(z.string(), z.unknown()).describe('{user|username|email, password (plain or {digest, algorithm})} or {resume}'),
+      response: z.object({
+        status: z.literal('success'),
+        data: z.object({ userId: z.string(), authToken: z.string(), me: z.record(z.string(), z.unknown()) }),
+      }),
+      async handle({ body }) {
         let login: LoginResult;
         try {
-          login = await attempt(s, req.body);
+          login = await attempt(s, body);
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
           const m = mapError(err, 'method', 'login')!;
           throw loginFailed(m.error, m.reason ?? m.message, m.details);
         }
-        return success({
-          status: 'success',
+        return {
+          status: 'success' as const,
           data: { userId: login.user._id, authToken: login.token, me: userInfo(login.user) },
-        });
+        };
       },
-    },
+    }),
   ];
 }

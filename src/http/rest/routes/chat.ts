@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
-import type { OutgoingMessage } from '../../services/messages-service.js';
-import type { Services } from '../../services/services.js';
-import { parseParams, queryObject } from './params.js';
-import { failure, success } from './rest-error.js';
-import type { RestRoute } from './router.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { OutgoingMessage } from '../../../services/messages-service.js';
+import type { Services } from '../../../services/services.js';
+import { failure } from '../rest-error.js';
+import { defineRoute, RestReply, type Route } from '../route.js';
 
 const maybe = <T extends z.ZodType>(t: T) => t.nullish();
 const object = z.record(z.string(), z.unknown());
@@ -48,38 +47,41 @@ function asPlainError(err: unknown): never {
 }
 
 /** `chat.sendMessage` and `chat.getRoomIdByNameOrId` (the latter is the @rocket.chat/sdk's; see below). */
-export function chatRoutes(s: Services): RestRoute[] {
+export function chatRoutes(s: Services): Route[] {
   return [
-    {
+    defineRoute({
       method: 'POST',
       path: 'chat.sendMessage',
-      errorsAs: 'sendMessage',
       auth: true,
-      async handle(req) {
-        const body = parseParams(sendBody, req.body);
+      ddp: 'sendMessage',
+      summary: 'Send a message',
+      body: sendBody,
+      response: z.object({ message: z.record(z.string(), z.unknown()) }),
+      async handle({ user, body }) {
         const outgoing = withoutNulls(body.message) as OutgoingMessage;
         if (outgoing.t !== undefined && !CLIENT_TYPES.has(outgoing.t)) {
           throw failure("Cannot send system messages using 'chat.sendMessage'");
         }
         // Unlike the DDP method, every refusal reaches the caller (Rocket.Chat's REST does not swallow them).
-        const sent = await s.messages.send(req.user._id, outgoing, body.previewUrls ?? undefined).catch(asPlainError);
+        const sent = await s.messages.send(user._id, outgoing, body.previewUrls ?? undefined).catch(asPlainError);
         // Decision: a message whose _id is taken is refused (the DDP method answers nothing).
         if (!sent) throw failure('A message with this _id already exists');
-        return success({ message: sent });
+        return { message: sent as unknown as Record<string, unknown> };
       },
-    },
-    {
+    }),
+    defineRoute({
       // Not a Rocket.Chat route: @rocket.chat/sdk 1.0 calls it to resolve a room, and uses the
       // whole response body as the room id. Decision: answer the id as a bare JSON string, with
       // the DDP method getRoomIdByNameOrId's rules and errors.
       method: 'GET',
       path: 'chat.getRoomIdByNameOrId',
-      errorsAs: 'getRoomIdByNameOrId',
       auth: true,
-      async handle(req) {
-        const { name } = parseParams(nameQuery, queryObject(req.query));
-        return { status: 200, body: await s.rooms.roomIdByNameOrId(req.user._id, name) };
+      ddp: 'getRoomIdByNameOrId',
+      summary: 'The id of a room named by name or id (answered as a bare JSON string)',
+      query: nameQuery,
+      async handle({ user, query }) {
+        return new RestReply(200, await s.rooms.roomIdByNameOrId(user._id, query.name));
       },
-    },
+    }),
   ];
 }

@@ -73,6 +73,15 @@ export const DEFAULT_SETTINGS: ReadonlyArray<DefaultSetting> = Object.freeze([
   bool('Accounts_Password_Policy_AtLeastOneUppercase', true, true),
   bool('Accounts_Password_Policy_AtLeastOneNumber', true, true),
   bool('Accounts_Password_Policy_AtLeastOneSpecialCharacter', true, true),
+  bool('Accounts_AllowUserProfileChange', true, true),
+  bool('Accounts_AllowUsernameChange', true, true),
+  bool('Accounts_AllowRealNameChange', true, true),
+  bool('Accounts_AllowEmailChange', true, true),
+  bool('Accounts_AllowPasswordChange', true, true),
+  bool('Accounts_AllowUserStatusMessageChange', true, true),
+  bool('Accounts_RequireNameForSignUp', true, true),
+  select('Message_ErasureType', 'Delete', ['Keep', 'Delete', 'Unlink'], false),
+  bool('API_Apply_permission_view-outside-room_on_users-list', false, false),
 
   // Message (message.ts)
   bool('Message_Read_Receipt_Enabled', false, true),

@@ -32,6 +32,7 @@ export interface User {
   nickname?: string;
   bio?: string;
   avatarETag?: string;
+  requirePasswordChange?: boolean;
   services?: {
     password?: { bcrypt: string };
     resume?: { loginTokens: LoginToken[] };
@@ -169,6 +170,31 @@ export interface Role {
   description: string;
   protected: boolean;
   mandatory2fa: boolean;
+}
+
+/** An incoming webhook (Rocket.Chat's IIncomingIntegration): posts as `userId` into `channel`. */
+export interface Integration {
+  _id: string;
+  type: 'webhook-incoming';
+  name: string;
+  enabled: boolean;
+  /** The user it posts as. */
+  username: string;
+  userId: string;
+  /** Its default targets, each `#room` or `@user`. */
+  channel: string[];
+  alias?: string;
+  avatar?: string;
+  emoji?: string;
+  scriptEnabled: boolean;
+  script?: string;
+  scriptEngine?: string;
+  overrideDestinationChannelEnabled: boolean;
+  /** The secret in its URL (`/hooks/<_id>/<token>`). */
+  token: string;
+  _createdAt: Date;
+  _createdBy: { _id: string; username?: string };
+  _updatedAt: Date;
 }
 
 /** Removed documents as the delta calls report them. */

@@ -3,6 +3,7 @@ import { AuthService } from './auth-service.js';
 import { seedDefaults } from './bootstrap.js';
 import { DirectMessagesService } from './direct-messages-service.js';
 import type { ChatEvents } from './events.js';
+import { IntegrationsService } from './integrations-service.js';
 import { MembershipService } from './membership-service.js';
 import { MessagePosting } from './message-posting.js';
 import { createMessageServices } from './message-services.js';
@@ -16,6 +17,8 @@ import { RoomsService } from './rooms-service.js';
 import type { Services } from './services.js';
 import { SettingsService } from './settings-service.js';
 import { SystemMessages } from './system-messages.js';
+import { UserAdminService } from './user-admin-service.js';
+import { UserDirectory } from './user-directory.js';
 import { UsersService } from './users-service.js';
 
 export interface ServiceOptions {
@@ -40,6 +43,9 @@ export async function createServices(store: Store, events: ChatEvents, opts: Ser
     { historyMaxLimit: opts.historyMaxLimit },
   );
   const directMessages = new DirectMessagesService({ store, settings, permissions, events });
+  const users = new UsersService(store, settings, events, membership, opts.bcryptCost);
+  const rooms = new RoomsService({ store, settings, permissions, events, systemMessages, membership });
+  const messagePosting = new MessagePosting({ store, settings, messages: messageServices.messages, membership, directMessages });
   return {
     ...messageServices,
     store,
@@ -49,14 +55,17 @@ export async function createServices(store: Store, events: ChatEvents, opts: Ser
     systemMessages,
     membership,
     auth: new AuthService(store, settings, opts.bcryptCost),
-    users: new UsersService(store, settings, events, membership, opts.bcryptCost),
-    rooms: new RoomsService({ store, settings, permissions, events, systemMessages, membership }),
+    users,
+    rooms,
     roomCreation: new RoomCreationService({ store, settings, permissions, events }),
     directMessages,
     roomRoles: new RoomRolesService(store, events, permissions, settings, systemMessages),
     roomModeration: new RoomModerationService(store, events, permissions, systemMessages),
     roomMembers: new RoomMembersService(store, permissions, settings, membership, messageServices.ephemeral),
     roomSettings: new RoomSettingsService({ store, events, permissions, settings, systemMessages }),
-    messagePosting: new MessagePosting({ store, settings, messages: messageServices.messages, membership, directMessages }),
+    messagePosting,
+    integrations: new IntegrationsService({ store, permissions, events, posting: messagePosting }),
+    userAdmin: new UserAdminService({ store, settings, permissions, events, users, rooms, bcryptCost: opts.bcryptCost }),
+    userDirectory: new UserDirectory(store, settings, permissions),
   };
 }

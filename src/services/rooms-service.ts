@@ -205,15 +205,20 @@ export class RoomsService {
     if (room.federated === true) throw new PreconditionError('error-cannot-delete-federated-room', 'Cannot delete federated room');
     const user = await this.#store.users.findById(userId);
     if (!(await this.#permissions.hasPermission(user, `delete-${room.t}`, rid))) throw Errors.notAllowed();
-    await this.#store.messages.deleteByRoom(rid);
-    const subs = await this.#store.subscriptions.deleteByRoom(rid);
-    await this.#store.rooms.delete(rid);
+    await this.destroy(room);
+    return true;
+  }
+
+  /** The room, its messages and its subscriptions go, without any check (callers decide who may). */
+  async destroy(room: Room): Promise<void> {
+    await this.#store.messages.deleteByRoom(room._id);
+    const subs = await this.#store.subscriptions.deleteByRoom(room._id);
+    await this.#store.rooms.delete(room._id);
     // Decision: the room's removal goes out first, while the members' rooms-changed streams still
     // follow the room; each member's subscription removal then ends that (and stops their
     // stream-room-messages subscription for the room).
     this.#events.roomChanged('removed', room);
     for (const sub of subs) this.#events.subscriptionChanged('removed', sub);
-    return true;
   }
 
   // ---- helpers -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import type { AuthService } from './auth-service.js';
 import type { ChatEvents } from './events.js';
 import type { DirectMessagesService } from './direct-messages-service.js';
+import type { IntegrationsService } from './integrations-service.js';
 import type { MembershipService } from './membership-service.js';
 import type { MessagePosting } from './message-posting.js';
 import type { MessageServices } from './message-services.js';
@@ -14,6 +15,8 @@ import type { RoomSettingsService } from './room-settings-service.js';
 import type { RoomsService } from './rooms-service.js';
 import type { SettingsService } from './settings-service.js';
 import type { SystemMessages } from './system-messages.js';
+import type { UserAdminService } from './user-admin-service.js';
+import type { UserDirectory } from './user-directory.js';
 import type { UsersService } from './users-service.js';
 
 /** Every service, as the realtime layer receives them. Built in main.ts. */
@@ -34,4 +37,7 @@ export interface Services extends MessageServices {
   readonly roomMembers: RoomMembersService;
   readonly roomSettings: RoomSettingsService;
   readonly messagePosting: MessagePosting;
+  readonly integrations: IntegrationsService;
+  readonly userAdmin: UserAdminService;
+  readonly userDirectory: UserDirectory;
 }

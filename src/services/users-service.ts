@@ -16,6 +16,12 @@ export interface NewUser {
   roles?: string[];
   type?: User['type'];
   active?: boolean;
+  bio?: string;
+  nickname?: string;
+  statusText?: string;
+  requirePasswordChange?: boolean;
+  /** The email counts as verified. */
+  verified?: boolean;
 }
 
 export interface RegistrationForm {
@@ -28,7 +34,7 @@ export interface RegistrationForm {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The length is checked first: the pattern backtracks quadratically on long inputs (RFC 5321 caps addresses at 254). */
-const validEmail = (email: string): boolean => email.length <= 254 && EMAIL.test(email);
+export const validEmail = (email: string): boolean => email.length <= 254 && EMAIL.test(email);
 
 /** Accounts: creation (admin, CLI, first start), registration, roles listing, password reset. */
 export class UsersService {
@@ -74,7 +80,9 @@ export class UsersService {
       _updatedAt: now,
     };
     if (input.name !== undefined) user.name = input.name;
-    if (input.email !== undefined) user.emails = [{ address: input.email.toLowerCase(), verified: false }];
+    if (input.email !== undefined) user.emails = [{ address: input.email.toLowerCase(), verified: input.verified === true }];
+    for (const k of ['bio', 'nickname', 'statusText'] as const) if (input[k]?.trim()) user[k] = input[k].trim();
+    if (input.requirePasswordChange !== undefined) user.requirePasswordChange = input.requirePasswordChange;
     try {
       await this.store.users.insert(user);
     } catch (err) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { applyMessageConformance } from './conformance/apply-message.conformance.js';
 import { documentsConformance } from './conformance/documents.conformance.js';
+import { integrationsConformance } from './conformance/integrations.conformance.js';
 import { membersConformance } from './conformance/members.conformance.js';
 import { messagesConformance } from './conformance/messages.conformance.js';
 import { roomsConformance } from './conformance/rooms.conformance.js';
@@ -42,5 +43,6 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     settingsConformance(store);
     documentsConformance(store);
     transactionsConformance(store);
+    integrationsConformance(store);
   });
 }

@@ -1,4 +1,5 @@
 import type {
+  Integration,
   LoginToken,
   Message,
   Permission,
@@ -33,6 +34,7 @@ export interface Store {
   readonly settings: SettingsRepo;
   readonly permissions: PermissionsRepo;
   readonly roles: RolesRepo;
+  readonly integrations: IntegrationsRepo;
   /**
    * Runs `fn` with a store whose operations all commit together or not at all: if `fn` throws,
    * every write made through `tx` is rolled back and the error rethrown. Inside `fn` use only `tx`:
@@ -66,6 +68,18 @@ export interface Page {
   limit?: number;
 }
 
+export type UserFilterField = '_id' | 'username' | 'name' | 'status' | 'active' | 'type' | 'roles';
+export type UserSortField = 'username' | 'name' | 'status' | 'active' | 'type' | 'createdAt';
+
+/** A page of users for admin listings (users.list). */
+export interface UserListQuery {
+  /** Equality on each field given (`roles`: the user holds that global role). */
+  filter?: Partial<Record<UserFilterField, string | boolean>>;
+  /** Applied in order (absent values first when ascending), ties broken by `_id`; default username ascending. */
+  sort?: ReadonlyArray<readonly [UserSortField, 1 | -1]>;
+  page?: Page;
+}
+
 export interface UsersRepo {
   findById(id: string): Promise<User | undefined>;
   /** Exact match first, then a case-insensitive match. */
@@ -82,6 +96,10 @@ export interface UsersRepo {
   addLoginToken(id: string, token: LoginToken): Promise<void>;
   removeLoginToken(id: string, hashedToken: string): Promise<void>;
   setPassword(id: string, bcryptHash: string): Promise<void>;
+  /** Deletes the user (with its emails, roles and tokens) and returns it; no trash copy. */
+  delete(id: string): Promise<User | undefined>;
+  /** Users matching the query, paged, with the total that match. */
+  list(query: UserListQuery): Promise<{ total: number; records: User[] }>;
   /** Users holding at least one of these global roles. */
   listByRoles(roles: readonly string[]): Promise<User[]>;
   count(): Promise<number>;
@@ -188,6 +206,8 @@ export interface MessagesRepo {
   update(id: string, patch: Patch<Message>): Promise<Message | undefined>;
   delete(id: string): Promise<Message | undefined>;
   deleteByRoom(rid: string): Promise<number>;
+  /** Deletes every message sent by the user (trash copies kept); returns the ids of the rooms they were in. */
+  deleteByUser(userId: string): Promise<string[]>;
   /**
    * Visible (`_hidden` not true) messages of the room, newest first, through an index on (rid, ts).
    * `limit` ≤ 0 = no limit.
@@ -224,4 +244,14 @@ export interface PermissionsRepo {
 export interface RolesRepo {
   list(): Promise<Role[]>;
   insertDefault(role: Role): Promise<Role>;
+}
+
+export interface IntegrationsRepo {
+  findById(id: string): Promise<Integration | undefined>;
+  /** Stamps `_updatedAt`; DuplicateKeyError on a taken `_id`. */
+  insert(integration: Integration): Promise<Integration>;
+  /** Deletes and returns it (no trash copy). */
+  delete(id: string): Promise<Integration | undefined>;
+  /** Integrations of a type (those created by `createdBy` when given), newest `_createdAt` first, paged, with the total. */
+  list(filter: { type: Integration['type']; createdBy?: string }, page: Page): Promise<{ total: number; records: Integration[] }>;
 }

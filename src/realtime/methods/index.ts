@@ -2,6 +2,7 @@ import type { MethodHandler } from '../../ddp/session.js';
 import type { Services } from '../../services/services.js';
 import { accountsMethods } from './accounts.js';
 import { historyMethods } from './history.js';
+import { integrationsMethods } from './integrations.js';
 import { messagesMethods } from './messages.js';
 import { roomMembersMethods } from './room-members.js';
 import { roomModerationMethods } from './room-moderation.js';
@@ -13,6 +14,7 @@ import { roomsLifecycleMethods } from './rooms-lifecycle.js';
 import { roomsQueryMethods } from './rooms-queries.js';
 import { roomsSidebarMethods } from './rooms-sidebar.js';
 import { settingsMethods } from './settings.js';
+import { usersAdminMethods } from './users-admin.js';
 
 /** Every DDP method of the Rocket.Chat surface. */
 export function allMethods(s: Services): Record<string, MethodHandler> {
@@ -30,6 +32,8 @@ export function allMethods(s: Services): Record<string, MethodHandler> {
     roomSettingsMethods(s),
     messagesMethods(s),
     historyMethods(s),
+    integrationsMethods(s),
+    usersAdminMethods(s),
   ];
   const out: Record<string, MethodHandler> = {};
   for (const g of groups) {

@@ -64,6 +64,17 @@ export function messagesConformance(store: StoreRef): void {
       expect(await store().messages.insert(a)).toBe(true);
     });
 
+    it('deleteByUser removes one sender\'s messages everywhere (into the trash) and names their rooms', async () => {
+      const mine = (rid: string, n: number) => makeMessage(rid, at(n), { u: { _id: 'gone', username: 'gone' } });
+      const kept = makeMessage('x1', at(9));
+      for (const m of [mine('x1', 1), mine('x1', 2), mine('x2', 3), kept]) await store().messages.insert(m);
+      expect((await store().messages.deleteByUser('gone')).sort()).toEqual(['x1', 'x2']);
+      expect(ids(await store().messages.listHistory('x1', {}, 0))).toEqual([kept._id]);
+      expect(await store().messages.listHistory('x2', {}, 0)).toEqual([]);
+      expect((await store().messages.listDeleted('x1', { order: 'asc' })).length).toBe(2);
+      expect(await store().messages.deleteByUser('gone')).toEqual([]);
+    });
+
     it('listChanged: visible messages of the room by _updatedAt, windowed and ordered, with limit', async () => {
       const [a, b, c] = [makeMessage('w', at(3)), makeMessage('w', at(1)), makeMessage('w', at(2))];
       const stamps: number[] = [];

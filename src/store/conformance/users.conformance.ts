@@ -138,6 +138,40 @@ export function usersConformance(store: StoreRef): void {
       expect(await store().users.count()).toBe(3);
     });
 
+    it('delete removes the user with its emails, roles and tokens; the username and email are free again', async () => {
+      const u = await store().users.insert(makeUser({ roles: ['admin'] }));
+      await store().users.addLoginToken(u._id, { when: new Date(), hashedToken: 'gone' });
+      const deleted = await store().users.delete(u._id);
+      expect(deleted?._id).toBe(u._id);
+      expect(await store().users.findById(u._id)).toBeUndefined();
+      expect(await store().users.findByLoginToken('gone')).toBeUndefined();
+      expect(await store().users.listByRoles(['admin'])).toEqual([]);
+      expect(await store().users.delete(u._id)).toBeUndefined();
+      const again = await store().users.insert(makeUser({ username: u.username!, emails: u.emails! }));
+      expect((await store().users.findByEmail(u.emails![0]!.address))?._id).toBe(again._id);
+    });
+
+    it('list filters by equality, sorts (absent values first) and pages, with the total', async () => {
+      const a = await store().users.insert(makeUser({ username: 'list.b', name: 'Zed', status: 'online', roles: ['user'], createdAt: new Date(3000) }));
+      const b = await store().users.insert(makeUser({ username: 'list.a', name: 'Amy', status: 'offline', roles: ['user', 'bot'], type: 'bot', createdAt: new Date(1000) }));
+      const { name: _none, ...nameless } = makeUser({ username: 'list.c', status: 'online', active: false, roles: ['admin'], createdAt: new Date(2000) });
+      const c = await store().users.insert(nameless);
+      const names = (r: { records: Array<{ username?: string }> }) => r.records.map((u) => u.username);
+      expect(names(await store().users.list({}))).toEqual(['list.a', 'list.b', 'list.c']);
+      expect(await store().users.list({ page: { skip: 1, limit: 1 } })).toMatchObject({ total: 3, records: [{ _id: a._id }] });
+      expect(names(await store().users.list({ sort: [['name', 1]] }))).toEqual(['list.c', 'list.a', 'list.b']);
+      expect(names(await store().users.list({ sort: [['name', -1]] }))).toEqual(['list.b', 'list.a', 'list.c']);
+      expect(names(await store().users.list({ sort: [['createdAt', -1]] }))).toEqual(['list.b', 'list.c', 'list.a']);
+      expect(names(await store().users.list({ sort: [['status', 1], ['username', -1]] }))).toEqual(['list.a', 'list.c', 'list.b']);
+      expect(await store().users.list({ filter: { status: 'online', active: true } })).toMatchObject({ total: 1, records: [{ _id: a._id }] });
+      expect(names(await store().users.list({ filter: { roles: 'user' } }))).toEqual(['list.a', 'list.b']);
+      expect(names(await store().users.list({ filter: { type: 'bot', name: 'Amy' } }))).toEqual(['list.a']);
+      expect(names(await store().users.list({ filter: { active: false } }))).toEqual(['list.c']);
+      expect(await store().users.list({ filter: { _id: c._id, username: 'list.c' } })).toMatchObject({ total: 1 });
+      expect(await store().users.list({ filter: { username: "x' OR 1=1 --" } })).toEqual({ total: 0, records: [] });
+      expect(b.type).toBe('bot');
+    });
+
     it('count counts every user', async () => {
       expect(await store().users.count()).toBe(0);
       for (let i = 0; i < 3; i++) await store().users.insert(makeUser({ _id: nextId('c') }));

@@ -38,6 +38,11 @@ const TRASH_ROOM = `INSERT INTO trash (collection, id, deleted_at, rid, uid, doc
   SELECT 'message', id, $2, rid, NULL, doc FROM messages WHERE rid = $1
   ON CONFLICT (collection, id) DO UPDATE SET deleted_at = excluded.deleted_at, rid = excluded.rid, doc = excluded.doc`;
 const DELETE_ROOM = 'DELETE FROM messages WHERE rid = $1';
+/** A scan: messages have no index by sender (deleting a user's messages is a rare admin action). */
+const TRASH_SENDER = `INSERT INTO trash (collection, id, deleted_at, rid, uid, doc)
+  SELECT 'message', id, $2, rid, NULL, doc FROM messages WHERE doc->'u'->>'_id' = $1
+  ON CONFLICT (collection, id) DO UPDATE SET deleted_at = excluded.deleted_at, rid = excluded.rid, doc = excluded.doc`;
+const DELETE_SENDER = `DELETE FROM messages WHERE doc->'u'->>'_id' = $1 RETURNING rid`;
 
 function params(m: Message): unknown[] {
   return [
@@ -101,6 +106,14 @@ export class PostgresMessagesRepo implements MessagesRepo {
     return this.#exec.atomic(async (q) => {
       await q.query(TRASH_ROOM, [rid, Date.now()]);
       return (await q.query(DELETE_ROOM, [rid])).rowCount ?? 0;
+    });
+  }
+
+  deleteByUser(userId: string): Promise<string[]> {
+    return this.#exec.atomic(async (q) => {
+      await q.query(TRASH_SENDER, [userId, Date.now()]);
+      const { rows } = await q.query<{ rid: string }>(DELETE_SENDER, [userId]);
+      return [...new Set(rows.map((r) => r.rid))];
     });
   }
 

@@ -25,6 +25,7 @@ const UNIQUE_KEYS: Record<string, [collection: string, key: string]> = {
   subscriptions_pkey: ['subscriptions', '_id'],
   subscriptions_rid_uid: ['subscriptions', 'rid,u._id'],
   messages_pkey: ['messages', '_id'],
+  integrations_pkey: ['integrations', '_id'],
 };
 
 /** Turns a unique violation (SQLSTATE 23505) into DuplicateKeyError; anything else is returned unchanged. */

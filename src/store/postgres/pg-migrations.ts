@@ -111,6 +111,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX trash_rid ON trash (collection, rid, deleted_at) WHERE rid IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'incoming webhooks',
+    sql: `
+      CREATE TABLE integrations (
+        id text PRIMARY KEY,
+        type text NOT NULL,
+        created_by text,
+        created_at bigint NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE INDEX integrations_type ON integrations (type, created_at);
+    `,
+  },
 ];
 
 /** Applies the pending migrations on `client` (whose search_path is the store's schema). */

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type {
+  IntegrationsRepo,
   MessagesRepo,
   PermissionsRepo,
   RolesRepo,
@@ -14,6 +15,7 @@ import { migratePg } from './pg-migrations.js';
 import { PostgresMessagesRepo } from './messages-repo.js';
 import { PostgresRoomsRepo } from './rooms-repo.js';
 import { permissionsRepo, rolesRepo, settingsRepo } from '../keyed-docs.js';
+import { PostgresIntegrationsRepo } from './integrations-repo.js';
 import { DocTable } from './doc-table.js';
 import { PostgresSubscriptionsRepo } from './subscriptions-repo.js';
 import { PostgresUsersRepo } from './users-repo.js';
@@ -37,6 +39,7 @@ class PostgresRepos {
   readonly settings: SettingsRepo;
   readonly permissions: PermissionsRepo;
   readonly roles: RolesRepo;
+  readonly integrations: IntegrationsRepo;
 
   constructor(exec: PgExecutor) {
     this.users = new PostgresUsersRepo(exec);
@@ -46,6 +49,7 @@ class PostgresRepos {
     this.settings = settingsRepo(new DocTable(exec, 'settings'));
     this.permissions = permissionsRepo(new DocTable(exec, 'permissions'));
     this.roles = rolesRepo(new DocTable(exec, 'roles'));
+    this.integrations = new PostgresIntegrationsRepo(exec);
   }
 }
 

@@ -2,7 +2,7 @@ import type { LoginToken, User } from '../../domain/types.js';
 import { addLoginToken, loginTokensOf, removeLoginToken, setPassword, type UserEdit } from '../user-edits.js';
 import { decodeDoc } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
-import type { Page, Patch, UsersRepo } from '../store.js';
+import type { Page, Patch, UserFilterField, UserListQuery, UserSortField, UsersRepo } from '../store.js';
 import type { PgExecutor, Queryable } from './pg-executor.js';
 import { count, jsonb, many, one } from './pg-rows.js';
 
@@ -31,6 +31,41 @@ const MEMBERS = `SELECT u.doc FROM subscriptions s JOIN users u ON u.id = s.uid
       OR strpos(lower(u.doc->>'nickname'), $3) > 0)
   ORDER BY u.status_connection COLLATE "C" DESC NULLS LAST, u.username COLLATE "C" ASC, u.id
   LIMIT $4 OFFSET $5`;
+
+const DELETE = 'DELETE FROM users WHERE id = $1 RETURNING doc';
+
+/** What each listable field is in SQL (fixed text: never built from input). */
+const FILTER_SQL: Record<Exclude<UserFilterField, 'roles'>, string> = {
+  _id: 'id',
+  username: 'username',
+  name: "doc->>'name'",
+  status: 'status',
+  active: 'active',
+  type: "doc->>'type'",
+};
+const SORT_SQL: Record<UserSortField, string> = {
+  username: 'username COLLATE "C"',
+  name: `(doc->>'name') COLLATE "C"`,
+  status: 'status COLLATE "C"',
+  active: 'active',
+  type: `(doc->>'type') COLLATE "C"`,
+  createdAt: `((doc->'createdAt'->>'$date')::bigint)`,
+};
+
+/** The WHERE and ORDER BY of a users.list query (absent values first when ascending, as in SQLite). */
+function listSql(q: UserListQuery): { where: string; order: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, value] of Object.entries(q.filter ?? {}) as Array<[UserFilterField, string | boolean]>) {
+    values.push(value);
+    const n = `$${values.length}`;
+    if (field === 'roles') clauses.push(`id IN (SELECT user_id FROM user_roles WHERE role = ${n})`);
+    else clauses.push(field === 'active' ? `active = ${n}::boolean` : `${FILTER_SQL[field]} = ${n}::text`);
+  }
+  const sort = q.sort?.length ? q.sort : ([['username', 1]] as const);
+  const order = [...sort.map(([f, d]) => `${SORT_SQL[f]} ${d === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`), 'id COLLATE "C" ASC'].join(', ');
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', order, values };
+}
 
 /** Side tables derived from the document: emails (unique), global roles, resume tokens. */
 const SIDE_TABLES: ReadonlyArray<{ values: (u: User) => string[]; remove: string; insert: string }> = [
@@ -140,6 +175,29 @@ export class PostgresUsersRepo implements UsersRepo {
 
   async setPassword(id: string, bcryptHash: string): Promise<void> {
     await this.#mutate(id, setPassword(bcryptHash));
+  }
+
+  delete(id: string): Promise<User | undefined> {
+    return this.#exec.atomic(async (q) => {
+      const user = await one<User>(q, DELETE, [id]);
+      if (!user) return undefined;
+      for (const table of SIDE_TABLES) await q.query(table.remove, [id]);
+      return user;
+    });
+  }
+
+  list(query: UserListQuery): Promise<{ total: number; records: User[] }> {
+    return this.#exec.run(async (q) => {
+      const { where, order, values } = listSql(query);
+      const total = await count(q, `SELECT count(*) AS n FROM users ${where}`, values);
+      const n = values.length;
+      const records = await many<User>(q, `SELECT doc FROM users ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...values,
+        query.page?.limit ? query.page.limit : null,
+        query.page?.skip ?? 0,
+      ]);
+      return { total, records };
+    });
   }
 
   listByRoles(roles: readonly string[]): Promise<User[]> {

@@ -40,6 +40,13 @@ const TRASH_ROOM = `INSERT INTO trash (collection, id, deleted_at, rid, uid, doc
   SELECT 'message', id, @now, rid, NULL, doc FROM messages WHERE rid = @rid
   ON CONFLICT (collection, id) DO UPDATE SET deleted_at = excluded.deleted_at, rid = excluded.rid, doc = excluded.doc`;
 const DELETE_ROOM = 'DELETE FROM messages WHERE rid = ?';
+/** A scan: messages have no index by sender (deleting a user's messages is a rare admin action). */
+const BY_SENDER = "json_extract(doc, '$.u._id') = @uid";
+const ROOMS_OF_SENDER = `SELECT DISTINCT rid FROM messages WHERE ${BY_SENDER}`;
+const TRASH_SENDER = `INSERT INTO trash (collection, id, deleted_at, rid, uid, doc)
+  SELECT 'message', id, @now, rid, NULL, doc FROM messages WHERE ${BY_SENDER}
+  ON CONFLICT (collection, id) DO UPDATE SET deleted_at = excluded.deleted_at, rid = excluded.rid, doc = excluded.doc`;
+const DELETE_SENDER = `DELETE FROM messages WHERE ${BY_SENDER}`;
 
 function columns(m: Message): Record<string, unknown> {
   return {
@@ -119,6 +126,17 @@ export class SqliteMessagesRepo implements MessagesRepo {
       this.#ctx.db.atomic(() => {
         this.#ctx.db.stmt(TRASH_ROOM).run({ now: Date.now(), rid });
         return this.#ctx.db.stmt(DELETE_ROOM).run(rid).changes;
+      }),
+    );
+  }
+
+  deleteByUser(userId: string): Promise<string[]> {
+    return this.#ctx.write(() =>
+      this.#ctx.db.atomic(() => {
+        const rids = (this.#ctx.db.stmt(ROOMS_OF_SENDER).all({ uid: userId }) as Array<{ rid: string }>).map((r) => r.rid);
+        this.#ctx.db.stmt(TRASH_SENDER).run({ now: Date.now(), uid: userId });
+        this.#ctx.db.stmt(DELETE_SENDER).run({ uid: userId });
+        return rids;
       }),
     );
   }

@@ -113,6 +113,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX trash_rid ON trash (collection, rid, deleted_at) WHERE rid IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'incoming webhooks',
+    sql: `
+      CREATE TABLE integrations (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX integrations_type ON integrations (type, created_at);
+    `,
+  },
 ];
 
 /** Applies the pending migrations in one transaction; returns the versions applied. */

@@ -13,6 +13,7 @@ const UNIQUE_KEYS: Record<string, [collection: string, key: string]> = {
   'subscriptions.id': ['subscriptions', '_id'],
   'subscriptions.rid, subscriptions.uid': ['subscriptions', 'rid,u._id'],
   'messages.id': ['messages', '_id'],
+  'integrations.id': ['integrations', '_id'],
 };
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  IntegrationsRepo,
   MessagesRepo,
   PermissionsRepo,
   RolesRepo,
@@ -15,6 +16,7 @@ import { migrate } from './migrations.js';
 import type { RepoContext } from './repo-context.js';
 import { SqliteRoomsRepo } from './rooms-repo.js';
 import { permissionsRepo, rolesRepo, settingsRepo } from '../keyed-docs.js';
+import { SqliteIntegrationsRepo } from './integrations-repo.js';
 import { DocTable } from './doc-table.js';
 import { SqliteDb } from './sqlite-db.js';
 import { SqliteSubscriptionsRepo } from './subscriptions-repo.js';
@@ -29,6 +31,7 @@ class SqliteRepos {
   readonly settings: SettingsRepo;
   readonly permissions: PermissionsRepo;
   readonly roles: RolesRepo;
+  readonly integrations: IntegrationsRepo;
 
   constructor(db: SqliteDb, run: Runner, write: Runner = run) {
     const ctx: RepoContext = { db, run, write };
@@ -39,6 +42,7 @@ class SqliteRepos {
     this.settings = settingsRepo(new DocTable(ctx, 'settings'));
     this.permissions = permissionsRepo(new DocTable(ctx, 'permissions'));
     this.roles = rolesRepo(new DocTable(ctx, 'roles'));
+    this.integrations = new SqliteIntegrationsRepo(ctx);
   }
 }
 

@@ -56,4 +56,9 @@ export class UserIndexes {
       for (const value of next) insert.run(id, value);
     }
   }
+
+  /** Drops every side row of user `id`. */
+  remove(id: string): void {
+    for (const table of TABLES) this.#db.stmt(table.remove).run(id);
+  }
 }

@@ -1,6 +1,6 @@
 import type { LoginToken, User } from '../../domain/types.js';
 import { addLoginToken, loginTokensOf, removeLoginToken, setPassword, type UserEdit } from '../user-edits.js';
-import type { Page, Patch, UsersRepo } from '../store.js';
+import type { Page, Patch, UserFilterField, UserListQuery, UserSortField, UsersRepo } from '../store.js';
 import { decodeDoc, encodeDoc } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
 import { type DocRow, type RepoContext, bool, jsonList } from './repo-context.js';
@@ -32,6 +32,40 @@ const MEMBERS = `SELECT u.doc FROM subscriptions s JOIN users u ON u.id = s.uid
       OR instr(orbit_lower(json_extract(u.doc, '$.nickname')), @filter) > 0)
   ORDER BY u.status_connection DESC, u.username ASC, u.id ASC
   LIMIT @limit OFFSET @skip`;
+
+const DELETE = 'DELETE FROM users WHERE id = ?';
+
+/** What each listable field is in SQL (fixed text: never built from input). */
+const FILTER_SQL: Record<Exclude<UserFilterField, 'roles'>, string> = {
+  _id: 'id',
+  username: 'username',
+  name: "json_extract(doc, '$.name')",
+  status: 'status',
+  active: 'active',
+  type: "json_extract(doc, '$.type')",
+};
+const SORT_SQL: Record<UserSortField, string> = {
+  username: 'username',
+  name: "json_extract(doc, '$.name')",
+  status: 'status',
+  active: 'active',
+  type: "json_extract(doc, '$.type')",
+  createdAt: `json_extract(doc, '$.createdAt."$date"')`,
+};
+
+/** The WHERE and ORDER BY of a users.list query, with its bound values. */
+function listSql(q: UserListQuery): { where: string; order: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, value] of Object.entries(q.filter ?? {}) as Array<[UserFilterField, string | boolean]>) {
+    if (field === 'roles') clauses.push('id IN (SELECT user_id FROM user_roles WHERE role = ?)');
+    else clauses.push(`${FILTER_SQL[field]} = ?`);
+    values.push(typeof value === 'boolean' ? bool(value) : value);
+  }
+  const sort = q.sort?.length ? q.sort : ([['username', 1]] as const);
+  const order = [...sort.map(([f, d]) => `${SORT_SQL[f]} ${d === 1 ? 'ASC' : 'DESC'}`), 'id ASC'].join(', ');
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', order, values };
+}
 
 function columns(u: User): Record<string, unknown> {
   const username = typeof u.username === 'string' ? u.username : null;
@@ -134,6 +168,28 @@ export class SqliteUsersRepo implements UsersRepo {
 
   async setPassword(id: string, bcryptHash: string): Promise<void> {
     await this.#mutate(id, setPassword(bcryptHash));
+  }
+
+  delete(id: string): Promise<User | undefined> {
+    return this.#ctx.write(() =>
+      this.#ctx.db.atomic(() => {
+        const user = this.#one(BY_ID, id);
+        if (!user) return undefined;
+        this.#ctx.db.stmt(DELETE).run(id);
+        this.#indexes.remove(id);
+        return user;
+      }),
+    );
+  }
+
+  list(query: UserListQuery): Promise<{ total: number; records: User[] }> {
+    return this.#ctx.run(() => {
+      const { where, order, values } = listSql(query);
+      const total = (this.#ctx.db.stmt(`SELECT count(*) AS n FROM users ${where}`).get(...values) as { n: number }).n;
+      const limit = query.page?.limit ? query.page.limit : -1;
+      const records = this.#many(`SELECT doc FROM users ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, ...values, limit, query.page?.skip ?? 0);
+      return { total, records };
+    });
   }
 
   listByRoles(roles: readonly string[]): Promise<User[]> {

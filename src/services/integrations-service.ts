@@ -8,20 +8,11 @@ import type { MessagePosting, PostPayload, Posted } from './message-posting.js';
 import type { PermissionsService } from './permissions-service.js';
 
 /** integrations.create's body for an incoming webhook (Rocket.Chat's INewIncomingIntegration). */
-export interface NewIncomingIntegration {
-  name: string;
-  enabled: boolean;
-  username: string;
+export type NewIncomingIntegration = Pick<Integration, 'name' | 'enabled' | 'username' | 'alias' | 'avatar' | 'emoji' | 'scriptEnabled' | 'script' | 'scriptEngine'> & {
   /** One or more targets, comma-separated, each `#room` or `@user`. */
   channel: string;
-  alias?: string;
-  avatar?: string;
-  emoji?: string;
-  scriptEnabled: boolean;
-  script?: string;
-  scriptEngine?: string;
   overrideDestinationChannelEnabled?: boolean;
-}
+};
 
 /** What a webhook call did: nothing (empty body), or the messages it posted. */
 export type HookOutcome = { posted: Posted[] } | { disabled: true };

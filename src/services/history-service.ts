@@ -164,14 +164,15 @@ export class HistoryService {
   }
 
   /** Marks the room read for the caller (readMessages). */
-  async markRead(userId: string, rid: string, readThreads: boolean): Promise<void> {
+  async markRead(userId: string, rid: string, readThreads: boolean, opts: { withoutSubscription?: 'ignore' } = {}): Promise<void> {
     const user = await this.store.users.findById(userId);
     if (!user) throw Errors.invalidUser();
     const room = await this.store.rooms.findById(rid);
     if (!room) throw new NotFoundError('error-room-does-not-exist', 'This room does not exist');
     if (!(await this.permissions.canAccessRoom(room, user))) throw Errors.notAllowed();
     const sub = await this.store.subscriptions.findByRoomAndUser(rid, userId);
-    // Rocket.Chat throws a plain error here: the client sees a 500.
+    // The DDP method throws a plain error here (the client sees a 500); subscriptions.read does nothing.
+    if (!sub && opts.withoutSubscription === 'ignore') return;
     if (!sub) throw new Error('error-invalid-subscription');
     const keepAlert = sub.alert === true && !readThreads && Array.isArray(sub.tunread) && sub.tunread.length > 0;
     await this.notifications.markRead(rid, userId, { keepAlert, readThreads });

@@ -159,9 +159,9 @@ export class IntegrationsService {
   }
 
   /** A webhook call: the payload posted as the webhook's user, with its defaults. */
-  async execute(integration: Integration, payload: PostPayload & Record<string, unknown>): Promise<HookOutcome> {
+  async execute(integration: Integration, payload: PostPayload, opts: { empty?: boolean } = {}): Promise<HookOutcome> {
     if (integration.enabled !== true) return { disabled: true };
-    if (Object.keys(payload).length === 0) return { posted: [] };
+    if (opts.empty ?? Object.keys(payload).length === 0) return { posted: [] };
     if ((payload.channel || payload.roomId) && !integration.overrideDestinationChannelEnabled) {
       throw new PreconditionError('overriding destination channel is disabled for this integration');
     }

@@ -40,8 +40,8 @@ export interface Posted {
   message: Message;
 }
 
-/** Rocket.Chat's `Meteor.Error('invalid-channel')` (no reason). */
-const invalidChannel = () => new InvalidArgumentError('invalid-channel', undefined, null);
+/** Rocket.Chat's `Meteor.Error('invalid-channel')`: a Meteor error without a reason (`[invalid-channel]`). */
+const invalidChannel = () => new InvalidArgumentError('invalid-channel', '', null);
 
 const nonEmpty = (v: string | undefined): string | undefined => (v ? v : undefined);
 const asArray = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);

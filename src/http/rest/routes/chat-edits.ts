@@ -3,9 +3,8 @@ import type { Services } from '../../../services/services.js';
 import { failure, meteorFailure } from '../rest-error.js';
 import { defineRoute, RestReply, type Route } from '../route.js';
 import { asPlainError } from './chat.js';
+import { asDoc, doc, id } from './shapes.js';
 
-const doc = z.record(z.string(), z.unknown());
-const id = z.string().max(256);
 /** A count sent in a query string. */
 const queryCount = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v === '' ? undefined : v), z.number().int().min(0).max(1_000_000).optional());
 
@@ -13,7 +12,7 @@ const updateBody = z
   .object({ roomId: id, msgId: id, text: z.string(), previewUrls: z.array(z.string()).nullish(), customFields: z.record(z.string(), z.unknown()).nullish() })
   .strict();
 const deleteBody = z.object({ roomId: id, msgId: id, asUser: z.boolean().nullish() }).strict();
-const getQuery = z.object({ msgId: id.min(1) }).strict();
+const getQuery = z.object({ msgId: id }).strict();
 const syncQuery = z
   .object({
     roomId: id,
@@ -25,7 +24,6 @@ const syncQuery = z
   })
   .strict();
 
-const asDoc = (v: unknown) => v as Record<string, unknown>;
 const notFound = (msgId: string) => failure(`No message found with the id of "${msgId}".`);
 const wrongRoom = () => failure('The room id provided does not match where the message is from.');
 

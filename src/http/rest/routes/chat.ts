@@ -5,10 +5,10 @@ import type { OutgoingMessage } from '../../../services/messages-service.js';
 import type { Services } from '../../../services/services.js';
 import { failure } from '../rest-error.js';
 import { defineRoute, RestReply, type Route } from '../route.js';
+import { doc } from './shapes.js';
 
 const maybe = <T extends z.ZodType>(t: T) => t.nullish();
 const object = z.record(z.string(), z.unknown());
-const doc = z.record(z.string(), z.unknown());
 
 /** chat.sendMessage's message: Rocket.Chat's schema fields plus `t`, `bot` and `groupable`; other keys are dropped. */
 const message = z.object({

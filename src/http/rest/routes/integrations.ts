@@ -8,10 +8,9 @@ import { pageOf, pageQuery } from '../pagination.js';
 import { failure, invalidParams } from '../rest-error.js';
 import { defineRoute, RestReply, type Route } from '../route.js';
 import { asPlainError } from './chat.js';
+import { asDoc, doc } from './shapes.js';
 
-const doc = z.record(z.string(), z.unknown());
 const short = z.string().max(1024);
-const asDoc = (v: unknown) => v as Record<string, unknown>;
 
 /** integrations.create for an incoming webhook (Rocket.Chat's IntegrationsCreateProps; no other keys). */
 const createBody = z

@@ -3,10 +3,8 @@ import { publicSubscription } from '../../../domain/projections.js';
 import type { Services } from '../../../services/services.js';
 import { meteorFailure } from '../rest-error.js';
 import { defineRoute, type Route } from '../route.js';
+import { asDoc, doc, id } from './shapes.js';
 
-const doc = z.record(z.string(), z.unknown());
-const id = z.string().min(1).max(256);
-const asDoc = (v: unknown) => v as Record<string, unknown>;
 
 const getQuery = z.object({ updatedSince: z.string().max(64).optional() }).strict();
 const getOneQuery = z.object({ roomId: id }).strict();

@@ -5,9 +5,8 @@ import { LIST_FILTER_FIELDS, LIST_SORT_FIELDS, visibleUser } from '../../../serv
 import { pageOf, paged, pageQuery, parseFields, parseFilter, parseSort } from '../pagination.js';
 import { failure, forbidden, meteorFailure } from '../rest-error.js';
 import { defineRoute, type Route } from '../route.js';
+import { doc, id } from './shapes.js';
 
-const doc = z.record(z.string(), z.unknown());
-const id = z.string().min(1).max(256);
 const text = z.string().max(1024);
 const fieldsParam = z.string().max(4096).optional();
 

@@ -85,6 +85,7 @@ describe('orbit CLI', () => {
     expect(r.err).toContain('ORBIT_STORE');
   });
 
+  // Several CLI processes, each loading the sources through tsx: slow on a busy machine.
   it('create-user and reset-password work on the server\'s store, with no server running', async () => {
     const dir = tempDir();
     const env = { ORBIT_DATA_DIR: dir, ORBIT_BCRYPT_COST: '4' };
@@ -132,7 +133,7 @@ describe('orbit CLI', () => {
     const missing = await orbit(['reset-password', 'nobody', '--password', 'x'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Invalid user');
-  });
+  }, 90_000);
 
   // `npm test` builds dist/ before running the tests.
   it('bin/orbit.js runs the compiled CLI', async () => {

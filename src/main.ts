@@ -11,6 +11,7 @@ import { WebSocketTransport } from './ddp/transport/websocket.js';
 import { createHttpServer } from './http/http-server.js';
 import { createRestApi } from './http/rest/rest-api.js';
 import type { Route } from './http/rest/route.js';
+import { WebClient } from './http/web-client.js';
 import { BusChatEvents } from './realtime/bus-chat-events.js';
 import { mountRealtime } from './realtime/realtime.js';
 import { ensureAdmin } from './services/bootstrap.js';
@@ -50,15 +51,18 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   const unmount = mountRealtime(ddp, bus, services, { rateLimit: config.rateLimit });
   if (!config.rateLimit) logger.warn('DDP rate limiting is OFF (ORBIT_RATE_LIMIT=false)');
 
+  const web = WebClient.load(config.webDir);
+  if (!web.built) logger.warn({ webDir: config.webDir }, 'the web client is not built (npm run build): / answers 503');
   let healthy = false;
   const rest = createRestApi(services, { rateLimit: config.rateLimit, version: VERSION });
-  const app = await createHttpServer({ version: VERSION, logger, healthy: () => healthy, rest });
+  const app = await createHttpServer({ version: VERSION, logger, healthy: () => healthy, rest, web });
   const http: Server = app.server;
   const transport = new WebSocketTransport(ddp, http, config.ddp.maxFrameBytes);
   await app.listen({ port: config.port, host: config.host });
   const port = (http.address() as AddressInfo).port;
   healthy = true;
-  logger.info({ port, version: VERSION, store: config.store.kind, bus: config.bus.kind }, 'Orbit is listening');
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}/`;
+  logger.info({ port, url, version: VERSION, store: config.store.kind, bus: config.bus.kind }, 'Orbit is listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -78,7 +82,7 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
   return { port, services, logger, restRoutes: rest.routes, stop };
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();

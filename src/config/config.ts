@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -33,7 +34,14 @@ const envSchema = z.object({
   ORBIT_RATE_LIMIT: bool.default(true),
   ORBIT_BCRYPT_COST: int(4, 15).default(10),
   ORBIT_HISTORY_MAX_LIMIT: int(1, 10_000).default(1000),
+  ORBIT_WEB_DIR: z.string().min(1).optional(),
 });
+
+/** The built web client: `dist/web` of the project, whether this module runs from `src/` or `dist/src/`. */
+function defaultWebDir(): string {
+  const up = fileURLToPath(new URL('../../', import.meta.url));
+  return basename(up) === 'dist' ? join(up, 'web') : join(up, 'dist', 'web');
+}
 
 export interface Config {
   readonly port: number;
@@ -61,6 +69,8 @@ export interface Config {
   readonly bcryptCost: number;
   /** Upper bound on `loadHistory`'s `limit` (Rocket.Chat has none). */
   readonly historyMaxLimit: number;
+  /** The built web client served at `/` (absolute). */
+  readonly webDir: string;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: e.ORBIT_RATE_LIMIT,
     bcryptCost: e.ORBIT_BCRYPT_COST,
     historyMaxLimit: e.ORBIT_HISTORY_MAX_LIMIT,
+    webDir: e.ORBIT_WEB_DIR ? resolve(e.ORBIT_WEB_DIR) : defaultWebDir(),
   });
 }
 

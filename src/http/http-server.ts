@@ -7,6 +7,8 @@ import { installErrorHandler } from './rest/error-handler.js';
 import { registerOpenApi, registerOpenApiRoute } from './rest/openapi.js';
 import type { RestApi } from './rest/rest-api.js';
 import { registerRoutes } from './rest/router.js';
+import { registerWebClient } from './web-routes.js';
+import type { WebClient } from './web-client.js';
 
 export interface HttpServerOptions {
   version: string;
@@ -16,10 +18,12 @@ export interface HttpServerOptions {
   /** Rocket.Chat's REST API (src/http/rest). */
   rest: RestApi;
   bodyLimit?: number;
+  /** The browser client served at `/` (src/http/web-client.ts). */
+  web?: WebClient;
 }
 
 /**
- * The HTTP side, on fastify: the REST API with its OpenAPI document, the health probe, and (attached
+ * The HTTP side, on fastify: the REST API with its OpenAPI document, the health probe, the web client, and (attached
  * by the DDP transport to `app.server`) the WebSocket upgrade at `/websocket`.
  */
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
@@ -45,6 +49,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
       opts.healthy() ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable' }),
     );
   }
+
+  if (opts.web) registerWebClient(app, opts.web);
 
   const paths = new Set(opts.rest.routes.map((r) => (r.path.startsWith('/') ? r.path : `/api/v1/${r.path}`)));
   app.setNotFoundHandler((req, reply) => {

@@ -73,5 +73,6 @@ export class BusChatEvents implements ChatEvents {
 
   permissionChanged(id: string, roles: string[]): void {
     this.bus.publish(Topics.permissionChanged, { id, roles });
+    this.loggedEvent('permissions-changed', ['updated', { _id: id, roles }]);
   }
 }

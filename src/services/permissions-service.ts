@@ -1,4 +1,4 @@
-import type { Room, User } from '../domain/types.js';
+import type { Permission, Room, User } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import type { ChatEvents } from './events.js';
 import type { SettingsService } from './settings-service.js';
@@ -69,6 +69,15 @@ export class PermissionsService {
       if (parent) return this.canAccessRoom(parent, user, depth + 1);
     }
     return false;
+  }
+
+  /**
+   * Every permission with the roles holding it (Rocket.Chat's `permissions/get` and
+   * `permissions.listAll`); with `updatedAfter`, only those changed since.
+   */
+  async list(updatedAfter?: Date): Promise<Permission[]> {
+    const all = await this.store.permissions.list();
+    return updatedAfter ? all.filter((p) => p._updatedAt > updatedAfter) : all;
   }
 
   /** Changes which roles hold a permission (admins). */

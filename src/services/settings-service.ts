@@ -56,6 +56,18 @@ export class SettingsService {
     return [...this.#cache.values()];
   }
 
+  /**
+   * The settings every client may read, as `{_id, value}` (Rocket.Chat's `public-settings/get` and
+   * `settings.public`); with `updatedAfter`, only those changed since.
+   */
+  listPublic(updatedAfter?: Date): Array<Pick<Setting, '_id' | 'value'>> {
+    const out: Array<Pick<Setting, '_id' | 'value'>> = [];
+    for (const s of this.#cache.values()) {
+      if (s.public && (!updatedAfter || s._updatedAt > updatedAfter)) out.push({ _id: s._id, value: s.value });
+    }
+    return out;
+  }
+
   onChange(listener: SettingChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -4,6 +4,7 @@ import { accountsMethods } from './accounts.js';
 import { historyMethods } from './history.js';
 import { integrationsMethods } from './integrations.js';
 import { messagesMethods } from './messages.js';
+import { permissionsMethods } from './permissions.js';
 import { roomMembersMethods } from './room-members.js';
 import { roomModerationMethods } from './room-moderation.js';
 import { roomRolesMethods } from './room-roles.js';
@@ -21,6 +22,7 @@ export function allMethods(s: Services): Record<string, MethodHandler> {
   const groups = [
     accountsMethods(s),
     settingsMethods(s),
+    permissionsMethods(s),
     roomsQueryMethods(s),
     roomsLifecycleMethods(s),
     roomsSidebarMethods(s),

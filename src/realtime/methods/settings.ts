@@ -3,11 +3,11 @@ import { MeteorError } from '../../ddp/meteor-error.js';
 import type { MethodContext, MethodHandler } from '../../ddp/session.js';
 import type { Services } from '../../services/services.js';
 import { settingTypeCheck } from '../../domain/default-settings.js';
-import { check } from '../params.js';
+import { check, maybeDate } from '../params.js';
 
 const change = z.object({ _id: z.string(), value: z.unknown() });
 
-/** saveSettings / saveSetting (accounts.md): admins change settings at runtime. */
+/** public-settings/get for everyone; saveSettings / saveSetting (accounts.md): admins change settings at runtime. */
 export function settingsMethods(s: Services): Record<string, MethodHandler> {
   async function save(ctx: MethodContext, changes: Array<{ _id: string; value: unknown }>): Promise<true> {
     const settingIds = changes.map((c) => c._id);
@@ -25,6 +25,12 @@ export function settingsMethods(s: Services): Record<string, MethodHandler> {
   }
 
   return {
+    'public-settings/get'(_ctx, params) {
+      const since = maybeDate(params[0]);
+      const records = s.settings.listPublic(since);
+      // Settings are never deleted: the trash part of the delta is always empty.
+      return since ? { update: records, remove: [] } : records;
+    },
     saveSettings: (ctx, params) => save(ctx, check(z.array(change), params[0]) as Array<{ _id: string; value: unknown }>),
     saveSetting: (ctx, params) => save(ctx, [{ _id: check(z.string(), params[0]), value: params[1] }]),
   };

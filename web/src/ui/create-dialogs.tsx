@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../state/app-state';
 import { roomPath } from '../state/rooms';
-import { Dialog, reasonOf } from './dialog';
+import { ErrorAlert, useAction } from './action';
+import { Dialog, DialogActions } from './dialog';
 
 /** Create channel: a public one through `createChannel`, a private one through `createPrivateGroup`; the new room opens. */
 export function CreateChannelDialog({ onClose }: { onClose(): void }) {
@@ -10,25 +11,19 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }) {
   const [priv, setPriv] = useState(false);
   const [readOnly, setReadOnly] = useState(false);
   const [members, setMembers] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const usernames = members
       .split(/[\s,]+/)
       .map((u) => u.replace(/^@/, '').trim())
       .filter(Boolean);
-    try {
-      const room = await app.ddp.call<{ rid: string; name: string; t: 'c' | 'p' }>(priv ? 'createPrivateGroup' : 'createChannel', name.trim(), usernames, readOnly);
+    void run(async () => {
+      const room = await app.ddp.call<{ rid: string; name: string }>(priv ? 'createPrivateGroup' : 'createChannel', name.trim(), usernames, readOnly);
       onClose();
       app.router.navigate(roomPath(priv ? 'p' : 'c', room.name, room.rid));
-    } catch (err) {
-      setError(reasonOf(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -50,19 +45,8 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }) {
           Members
           <input name="members" placeholder="alice, bob" value={members} onInput={(e) => setMembers(e.currentTarget.value)} />
         </label>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
-        <div class="row end">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            Create
-          </button>
-        </div>
+        <ErrorAlert error={error} />
+        <DialogActions submit="Create" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -72,21 +56,15 @@ export function CreateChannelDialog({ onClose }: { onClose(): void }) {
 export function DirectMessageDialog({ onClose }: { onClose(): void }) {
   const app = useApp();
   const [username, setUsername] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const dm = await app.ddp.call<{ rid: string }>('createDirectMessage', username.trim().replace(/^@/, ''));
       onClose();
       app.router.navigate(roomPath('d', '', dm.rid));
-    } catch (err) {
-      setError(reasonOf(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -96,19 +74,8 @@ export function DirectMessageDialog({ onClose }: { onClose(): void }) {
           Username
           <input name="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
         </label>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
-        <div class="row end">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            Start
-          </button>
-        </div>
+        <ErrorAlert error={error} />
+        <DialogActions submit="Start" busy={busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -50,3 +50,17 @@ export function reasonOf(err: unknown): string {
   }
   return String(err);
 }
+
+/** A dialog form's buttons: Cancel, and the submit button named for what it does. */
+export function DialogActions({ submit, busy, onCancel }: { submit: string; busy: boolean; onCancel(): void }) {
+  return (
+    <div class="row end">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class="primary" disabled={busy}>
+        {submit}
+      </button>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../state/app-state';
-import { reasonOf } from './dialog';
+import { ErrorAlert, useAction } from './action';
 
 /** The signed-out screen: log in with username or e-mail, or create an account when registration is open. */
 export function SignIn() {
@@ -27,21 +27,14 @@ function LoginForm({ onSignUp }: { onSignUp: (() => void) | undefined }) {
   const app = useApp();
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await app.session.login(user, password);
-    } catch (err) {
-      setError(reasonOf(err));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      () => app.session.login(user, password),
+      () => setPassword(''),
+    );
   };
 
   return (
@@ -55,11 +48,7 @@ function LoginForm({ onSignUp }: { onSignUp: (() => void) | undefined }) {
         Password
         <input name="password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
       </label>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <button type="submit" class="primary" disabled={busy}>
         Log in
       </button>
@@ -75,24 +64,15 @@ function LoginForm({ onSignUp }: { onSignUp: (() => void) | undefined }) {
 function SignUpForm({ onBack }: { onBack(): void }) {
   const app = useApp();
   const [form, setForm] = useState({ name: '', username: '', email: '', password: '' });
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   const field = (key: keyof typeof form) => ({
     value: form[key],
     onInput: (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value }),
   });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await app.session.register(form);
-    } catch (err) {
-      setError(reasonOf(err));
-    } finally {
-      setBusy(false);
-    }
+    void run(() => app.session.register(form));
   };
 
   return (
@@ -114,11 +94,7 @@ function SignUpForm({ onBack }: { onBack(): void }) {
         Password
         <input name="password" type="password" autoComplete="new-password" required {...field('password')} />
       </label>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <button type="submit" class="primary" disabled={busy}>
         Create account
       </button>

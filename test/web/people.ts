@@ -27,11 +27,12 @@ export async function openRoom(page: Page, name: string): Promise<void> {
   await page.locator('[role=log][aria-busy=false]').waitFor();
 }
 
-export async function send(page: Page, text: string): Promise<void> {
+/** Sends a message from the composer and waits until it shows (as `shown` when rendering changes the text). */
+export async function send(page: Page, text: string, shown = text): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill(text);
   await box.press('Enter');
-  await message(page, text.split('\n')[0]!).first().waitFor();
+  await message(page, shown).first().waitFor();
 }
 
 export const headerButton = (page: Page, name: string): Locator => page.getByRole('button', { name, exact: true });

@@ -18,7 +18,7 @@ export function RoomPane({ rid, sub, preview }: { rid: string; sub: Subscription
   const me = app.session.me.value;
   const room = app.rooms.rooms.value.get(rid) ?? preview;
   const member = !!sub;
-  const [view] = useState(() => new RoomView(app.ddp, rid, () => app.session.me.value, sub?.ls, member));
+  const [view] = useState(() => new RoomView(app.ddp, rid, () => app.session.me.value, sub && (sub.unread ?? 0) > 0 ? (sub.ls ?? sub.ts) : undefined, member));
   const [panel, setPanel] = useState<Panel>(null);
   const [error, setError] = useState<string>();
 

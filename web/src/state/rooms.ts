@@ -94,7 +94,7 @@ export class RoomsState {
       this.#announceRemoved(sub.rid);
       return;
     }
-    next.set(sub.rid, { ...next.get(sub.rid), ...sub });
+    next.set(sub.rid, sub);
     this.subs.value = next;
   }
 

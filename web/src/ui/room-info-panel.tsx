@@ -30,6 +30,7 @@ export function RoomInfoPanel({ room, sub, onClose }: { room: Room; sub: Subscri
   const roles = sub?.roles ?? [];
   const canEdit = room.t !== 'd' && app.permissions.has('edit-room', roles);
   const canDelete = app.permissions.has(`delete-${room.t}`, roles);
+  const canArchive = app.permissions.has(room.archived ? 'unarchive-room' : 'archive-room', roles);
   const [fields, setFields] = useState<Fields>(() => fieldsOf(room));
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
@@ -90,9 +91,9 @@ export function RoomInfoPanel({ room, sub, onClose }: { room: Room; sub: Subscri
       )}
     </label>
   );
-  const check = (label: string, key: 'private' | 'readOnly' | 'archived') => (
+  const check = (label: string, key: 'private' | 'readOnly' | 'archived', allowed = canEdit) => (
     <label class="check">
-      <input type="checkbox" disabled={!canEdit} checked={fields[key]} onChange={(e) => set(key, e.currentTarget.checked)} />
+      <input type="checkbox" disabled={!allowed} checked={fields[key]} onChange={(e) => set(key, e.currentTarget.checked)} />
       {label}
     </label>
   );
@@ -112,7 +113,7 @@ export function RoomInfoPanel({ room, sub, onClose }: { room: Room; sub: Subscri
         {text('Description', 'description', true)}
         {room.t !== 'd' && check('Private', 'private')}
         {room.t !== 'd' && check('Read-only', 'readOnly')}
-        {room.t !== 'd' && check('Archived', 'archived')}
+        {room.t !== 'd' && check('Archived', 'archived', canEdit && canArchive)}
         {error && (
           <p role="alert" class="error">
             {error}

@@ -38,6 +38,9 @@ export class RoomView {
   #typingSentAt = 0;
   #typingIdle: ReturnType<typeof setTimeout> | undefined;
   #offReconnect: () => void;
+  /** Arrivals not yet shown: applied together once per frame. */
+  #incoming: Message[] = [];
+  #flushScheduled = false;
 
   constructor(
     private readonly ddp: DdpClient,
@@ -162,14 +165,36 @@ export class RoomView {
   #arrived(m: Message | undefined): void {
     if (!m?._id || m.rid !== this.rid) return;
     if (m._hidden) return this.#deleted(m._id);
-    this.#upsert(m);
-    if (m.u?.username) this.#activity(m.u.username, []);
-    this.arrivals.value++;
+    this.#incoming.push(m);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    const flush = () => this.#flush();
+    if (document.visibilityState === 'visible') requestAnimationFrame(flush);
+    else setTimeout(flush, 100);
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batchOf = this.#incoming.splice(0);
+    if (batchOf.length === 0 || this.#closed) return;
+    batch(() => {
+      for (const m of batchOf) {
+        this.#upsert(m);
+        if (m.u?.username) this.#activity(m.u.username, []);
+      }
+      this.arrivals.value++;
+    });
     if (this.member && document.visibilityState === 'visible') this.markRead();
   }
 
   #upsert(m: Message): void {
     const list = this.messages.value;
+    const last = list[list.length - 1];
+    // The common case: a new message, newest of all.
+    if (!last || (last.ts < m.ts && last._id !== m._id && !list.some((x) => x._id === m._id))) {
+      this.messages.value = [...list, m];
+      return;
+    }
     const at = list.findIndex((x) => x._id === m._id);
     if (at >= 0) {
       const next = list.slice();
@@ -177,8 +202,7 @@ export class RoomView {
       this.messages.value = next;
       return;
     }
-    const last = list[list.length - 1];
-    this.messages.value = !last || last.ts <= m.ts ? [...list, m] : [...list, m].sort(byTs);
+    this.messages.value = [...list, m].sort(byTs);
   }
 
   #deleted(id: string | undefined): void {

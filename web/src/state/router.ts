@@ -21,6 +21,7 @@ export class Router {
 
   navigate(path: string, replace = false): void {
     if (path === location.pathname) return;
+    performance.mark('orbit:navigate');
     if (replace) history.replaceState(null, '', path);
     else history.pushState(null, '', path);
     this.route.value = parseRoute(path);

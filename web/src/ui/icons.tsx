@@ -9,6 +9,9 @@ const PATHS = {
   back: 'M15 5l-7 7 7 7',
   more: 'M6 12h.01M12 12h.01M18 12h.01',
   close: 'M6 6l12 12M18 6L6 18',
+  hash: 'M9 4L7 20M17 4l-2 16M4 9h16M3 15h16',
+  lock: 'M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3',
+  at: 'M16 12a4 4 0 1 1-1.2-2.9M16 8v5.5a2.5 2.5 0 0 0 5 0V12a9 9 0 1 0-3.6 7.2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../state/app-state';
 import type { RoomView } from '../state/room-view';
-import type { Message, Subscription } from '../state/types';
+import type { Message } from '../state/types';
 import { reasonOf } from './dialog';
 import { Markdown } from './markdown';
 import { memo } from './memo';
@@ -14,13 +14,14 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 interface Props {
   message: Message;
   view: RoomView;
-  sub: Subscription | undefined;
+  /** The viewer's roles in the room, comma-separated (a string, so an unchanged value is equal). */
+  roles: string;
   mine: boolean;
   grouped: boolean;
 }
 
 /** One message as an article named by its author and text; system messages in words. */
-export const MessageItem = memo(function MessageItem({ message: m, view, sub, mine, grouped }: Props) {
+export const MessageItem = memo(function MessageItem({ message: m, view, roles: roleList, mine, grouped }: Props) {
   const app = useApp();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string>();
@@ -44,7 +45,7 @@ export const MessageItem = memo(function MessageItem({ message: m, view, sub, mi
     );
   }
 
-  const roles = sub?.roles ?? [];
+  const roles = roleList ? roleList.split(',') : [];
   const perms = app.permissions;
   const settings = app.settings;
   const canEdit = perms.has('edit-message', roles) || (mine && settings.bool('Message_AllowEditing'));

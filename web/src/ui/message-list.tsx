@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RoomView } from '../state/room-view';
-import type { Message, Subscription } from '../state/types';
+import type { Message } from '../state/types';
+import { memo } from './memo';
 import { MessageItem } from './message-item';
 
 /** At most this many messages are in the DOM; scrolling moves the window (and pages history in). */
@@ -31,7 +32,7 @@ function indices(list: readonly Message[], r: Range): [number, number] {
  * moves down; the message under the eye stays put while the window moves. At the bottom, new
  * messages keep the log scrolled to the newest.
  */
-export function MessageList({ view, sub }: { view: RoomView; sub: Subscription | undefined }) {
+export const MessageList = memo(function MessageList({ view, myId, roles }: { view: RoomView; myId: string; roles: string }) {
   const messages = view.messages.value;
   const loaded = view.loaded.value;
   const hasOlder = view.hasOlder.value;
@@ -97,8 +98,9 @@ export function MessageList({ view, sub }: { view: RoomView; sub: Subscription |
       if (divider && divider.offsetTop > el.clientHeight) el.scrollTop = divider.offsetTop - 40;
       else el.scrollTop = el.scrollHeight;
       stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-      performance.mark('orbit:room-rendered');
-      performance.measure('orbit:room-render', 'orbit:room-open', 'orbit:room-rendered');
+      // From the click (navigation) or, for a page opened on a room's URL, from the pane's start.
+      const from = performance.getEntriesByName('orbit:navigate').pop() ?? performance.getEntriesByName('orbit:room-open').pop();
+      performance.measure('orbit:room-render', { start: from?.startTime ?? 0, end: performance.now() });
       return;
     }
     const a = anchor.current;
@@ -120,7 +122,6 @@ export function MessageList({ view, sub }: { view: RoomView; sub: Subscription |
     }
   }, [messages.length]);
 
-  const myId = sub?.u?._id;
   return (
     <div ref={box} class="log" role="log" aria-label="Messages" aria-busy={!loaded} tabIndex={0} onScroll={checkEdges}>
       {loaded && start === 0 && !hasOlder && <p class="room-start">This is the start of the room.</p>}
@@ -138,14 +139,14 @@ export function MessageList({ view, sub }: { view: RoomView; sub: Subscription |
                 <span>New messages</span>
               </div>
             )}
-            <MessageItem message={m} view={view} sub={sub} mine={m.u?._id === myId} grouped={!!prev && sameGroup(prev, m)} />
+            <MessageItem message={m} view={view} roles={roles} mine={m.u?._id === myId} grouped={!!prev && sameGroup(prev, m)} />
           </div>
         );
       })}
       {loaded && messages.length === 0 && <p class="muted room-start">No messages yet.</p>}
     </div>
   );
-}
+});
 
 function sameGroup(a: Message, b: Message): boolean {
   return !a.t && !b.t && a.u?._id === b.u?._id && b.ts.getTime() - a.ts.getTime() < 5 * 60_000;

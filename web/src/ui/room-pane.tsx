@@ -1,3 +1,4 @@
+import { useComputed } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../state/app-state';
 import { RoomView } from '../state/room-view';
@@ -16,7 +17,8 @@ type Panel = 'info' | 'members' | null;
 export function RoomPane({ rid, sub, preview }: { rid: string; sub: Subscription | undefined; preview?: Room }) {
   const app = useApp();
   const me = app.session.me.value;
-  const room = app.rooms.rooms.value.get(rid) ?? preview;
+  // Only this room's changes re-render the pane, not every room's.
+  const room = useComputed(() => app.rooms.rooms.value.get(rid)).value ?? preview;
   const member = !!sub;
   const [view] = useState(() => new RoomView(app.ddp, rid, () => app.session.me.value, sub && (sub.unread ?? 0) > 0 ? (sub.ls ?? sub.ts) : undefined, member));
   const [panel, setPanel] = useState<Panel>(null);
@@ -96,7 +98,7 @@ export function RoomPane({ rid, sub, preview }: { rid: string; sub: Subscription
           </p>
         )}
         {room?.announcement && <p class="announcement">{room.announcement}</p>}
-        <MessageList view={view} sub={sub} />
+        <MessageList view={view} myId={me?._id ?? ''} roles={(sub?.roles ?? []).join(',')} />
         <Typing view={view} />
         <ComposerArea view={view} room={room} sub={sub} username={me?.username ?? ''} />
       </section>

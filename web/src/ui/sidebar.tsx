@@ -2,8 +2,9 @@ import { useEffect } from 'preact/hooks';
 import { useApp } from '../state/app-state';
 import { displayName, roomPath } from '../state/rooms';
 import type { Subscription } from '../state/types';
+import { Icon, type IconName } from './icons';
 
-const ICON: Record<string, string> = { c: '#', p: '🔒', d: '@' };
+const ICON: Record<string, IconName> = { c: 'hash', p: 'lock', d: 'at' };
 
 /** The person's rooms: Favorites first, then rooms, then direct messages; counts and mentions as badges. */
 export function Sidebar() {
@@ -69,7 +70,7 @@ function RoomLink({ sub }: { sub: Subscription }) {
         }}
       >
         <span class="room-icon" aria-hidden="true">
-          {ICON[sub.t] ?? '#'}
+          <Icon name={ICON[sub.t] ?? 'hash'} />
         </span>
         <span class="room-name">{name}</span>
         {mentions > 0 && (

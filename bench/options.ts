@@ -20,7 +20,7 @@ export interface Options {
   login: { connections: number; durationMs: number };
 }
 
-export const SCENARIOS = ['fanout', 'many-rooms', 'idle', 'cheap', 'history', 'writes', 'login'] as const;
+export const SCENARIOS = ['fanout', 'many-rooms', 'idle', 'cheap', 'history', 'writes', 'login', 'room-writes', 'room-writes-all'] as const;
 
 function full(): Options {
   return {

@@ -21,11 +21,12 @@ import { idle } from './scenarios/idle.js';
 import { login } from './scenarios/login.js';
 import { manyRooms } from './scenarios/many-rooms.js';
 import { writes } from './scenarios/writes.js';
+import { roomWrites, roomWritesCountAll } from './scenarios/room-writes.js';
 import { openSqlite, seedStore, type Fixture } from './seed.js';
 import { ORBIT_MAIN, ROOT, startBaseline, startOrbit, type ServerGroup } from './servers.js';
 import { WorkerPool } from './workers.js';
 
-const ALL: Scenario[] = [fanout, manyRooms, idle, cheap, history, writes, login];
+const ALL: Scenario[] = [fanout, manyRooms, idle, cheap, history, writes, login, roomWrites, roomWritesCountAll];
 /** The scenarios also run on two Orbit instances (clients spread over both). */
 const CLUSTERED = new Set(['fanout', 'many-rooms']);
 const RESULTS = join(ROOT, 'bench', 'results');

@@ -33,6 +33,8 @@ export interface Fixture {
   rooms: BenchRoom[];
   /** `count` messages in room `room`, one per second ending now (ts in ms). */
   history?: { room: number; count: number; tsMin: number; tsMax: number };
+  /** Setting values other than the defaults. */
+  settings?: Record<string, unknown>;
 }
 
 /** Makes names unique per run, so that a shared database (PostgreSQL) can be seeded again. */
@@ -67,6 +69,7 @@ async function inChunks<T>(store: Store, items: readonly T[], write: (tx: Store,
 /** Writes the fixture through the Store interface (so any backend works), defaults included. */
 export async function seedStore(store: Store, fx: Fixture, progress: (text: string) => void = () => {}): Promise<void> {
   await seedDefaults(store);
+  for (const [id, value] of Object.entries(fx.settings ?? {})) await store.settings.setValue(id, value);
   // One bcrypt hash (cost 4) for everybody: nobody logs in by password, the field only has to be real.
   const bcrypt = await hashPassword('bench-pass', 4);
   const now = new Date();

@@ -75,6 +75,7 @@ export async function startOrbit(config: Config, logger: Logger = pino({ level: 
       unmount();
       http.closeAllConnections();
       await httpClosed;
+      services.stopAnnouncing();
       await bus.close();
       await store.close();
       logger.info('Orbit stopped');

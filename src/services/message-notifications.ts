@@ -2,6 +2,7 @@ import type { Message, Room, Subscription } from '../domain/types.js';
 import type { MessageEffects, Store } from '../store/store.js';
 import type { DesktopNotifications, MessageAudience } from './desktop-notifications.js';
 import type { ChatEvents } from './events.js';
+import type { RoomCountEvents } from './room-count-events.js';
 import type { SettingsService } from './settings-service.js';
 
 const USER_MENTION_COUNTS = new Set(['all_messages', 'user_mentions_only', 'user_and_group_mentions_only']);
@@ -49,13 +50,17 @@ export interface MessageWrites {
   /** The sender's subscription, marked read (absent when the sender is not a member). */
   sender?: Subscription;
   audience?: MessageAudience;
+  /** The message counted for every member (room-wide counts, announced by RoomCountEvents). */
+  roomCounted?: boolean;
 }
 
 /**
  * What follows the insert of a new message (`notifyUsersOnMessage`, rooms.md B.4 step 14): the
  * room's `msgs`/`lm`/`lastMessage`, the members' unread state and the sender marked read are
- * written (`write`, inside the message's transaction); then each change is announced and desktop
- * notifications go out (`announce`, after the commit).
+ * written (`write`, inside the message's transaction), in writes that do not grow with the room
+ * (room-wide counts are one write of the room's counts); then each change is announced (room-wide
+ * counts coalesced per room by RoomCountEvents) and desktop notifications go out (`announce`,
+ * after the commit).
  */
 export class MessageNotifications {
   constructor(
@@ -63,6 +68,7 @@ export class MessageNotifications {
     private readonly settings: SettingsService,
     private readonly events: ChatEvents,
     private readonly desktop: DesktopNotifications,
+    private readonly roomCounts: RoomCountEvents,
   ) {}
 
   /** The writes, through `tx` (the transaction that inserted the message). */
@@ -79,9 +85,11 @@ export class MessageNotifications {
 
     const audience = audienceOf(message);
     const unreadCount = this.settings.string(room.t === 'd' ? 'Unread_Count_DM' : 'Unread_Count');
-    const changed = await tx.subscriptions.applyMessage(room._id, messageEffects(room, message.u._id, audience, unreadCount));
+    const effects = messageEffects(room, message.u._id, audience, unreadCount);
+    const changed = await tx.subscriptions.applyMessage(room._id, effects);
     const sender = await readState(tx, room._id, message.u._id);
-    return { room: updated, changed, audience, ...(sender ? { sender } : {}) };
+    const roomCounted = effects.incUnread === 'all' || effects.incGroupMentions;
+    return { room: updated, changed, audience, roomCounted, ...(sender ? { sender } : {}) };
   }
 
   /** The events of committed writes, and the desktop notifications. */
@@ -89,6 +97,7 @@ export class MessageNotifications {
     this.events.roomChanged('updated', w.room);
     for (const sub of w.changed) this.events.subscriptionChanged('updated', sub);
     if (w.sender) this.events.subscriptionChanged('updated', w.sender);
+    if (w.roomCounted) this.roomCounts.counted(w.room._id);
     if (w.audience) await this.desktop.notify(message, w.room, w.audience);
   }
 

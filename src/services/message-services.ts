@@ -7,6 +7,7 @@ import { MessageEdits } from './message-edits.js';
 import { MessageNotifications } from './message-notifications.js';
 import { MessageParsing } from './message-parsing.js';
 import { MessagesService } from './messages-service.js';
+import { RoomCountEvents } from './room-count-events.js';
 import type { PermissionsService } from './permissions-service.js';
 import type { SettingsService } from './settings-service.js';
 import type { SystemMessages } from './system-messages.js';
@@ -16,6 +17,8 @@ export interface MessageServices {
   readonly messageEdits: MessageEdits;
   readonly history: HistoryService;
   readonly ephemeral: Ephemeral;
+  /** Ends the timers of deferred announcements (before the store closes). */
+  stopAnnouncing(): void;
 }
 
 /** Wires the message services together (called from the composition root). */
@@ -27,11 +30,13 @@ export function createMessageServices(
   const parsing = new MessageParsing(store, settings);
   const ephemeral = new Ephemeral(events, parsing);
   const desktop = new DesktopNotifications(store, settings, permissions, events);
-  const notifications = new MessageNotifications(store, settings, events, desktop);
+  const roomCounts = new RoomCountEvents(store, events);
+  const notifications = new MessageNotifications(store, settings, events, desktop, roomCounts);
   return {
     messages: new MessagesService(store, settings, permissions, events, parsing, ephemeral, notifications),
     messageEdits: new MessageEdits(store, settings, permissions, events, parsing, systemMessages),
     history: new HistoryService(store, settings, permissions, systemMessages, notifications, opts.historyMaxLimit),
     ephemeral,
+    stopAnnouncing: () => roomCounts.stop(),
   };
 }

@@ -171,11 +171,18 @@ export interface SubscriptionsRepo {
     filter?: { exceptUserId?: string; onlyOpen?: boolean },
   ): Promise<Subscription[]>;
   /**
-   * The bookkeeping of a new message: for every member but the sender `alert: true, open: true`,
-   * plus the counters of `effects` (the sender is never touched, even if listed). Returns only the
-   * subscriptions that changed; those alone get a new `_updatedAt`.
+   * The bookkeeping of a new message, O(1) in the room's size: for every member but the sender
+   * `alert: true, open: true` and the counters of `effects` (the sender is never counted, even if
+   * listed). Counts for every member (`incUnread: 'all'`, `incGroupMentions`) are one write of the
+   * room's counts, not of each member: every read of a member's subscription includes them, with
+   * `_updatedAt` the time of the last such count (listByUser's `since` follows it), until the
+   * subscription is written again. Returns the subscriptions written one by one: those alerted or
+   * opened now and those counted by name; they alone get a new stored `_updatedAt`.
+   * `listWithRoomCounts` lists the members a room-wide count changed.
    */
   applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]>;
+  /** Subscriptions of the room that include room-wide counts made since they were last written. */
+  listWithRoomCounts(rid: string): Promise<Subscription[]>;
   delete(id: string): Promise<Subscription | undefined>;
   deleteByRoom(rid: string): Promise<Subscription[]>;
 }

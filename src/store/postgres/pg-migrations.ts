@@ -125,6 +125,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX integrations_type ON integrations (type, created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'room-wide unread counts',
+    sql: `
+      CREATE TABLE room_counts (
+        rid text PRIMARY KEY,
+        unread_seq bigint NOT NULL,
+        group_seq bigint NOT NULL,
+        counted_at bigint NOT NULL
+      );
+      ALTER TABLE subscriptions ADD COLUMN unread_base bigint NOT NULL DEFAULT 0;
+      ALTER TABLE subscriptions ADD COLUMN group_base bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Applies the pending migrations on `client` (whose search_path is the store's schema). */

@@ -1,56 +1,80 @@
 import type { Removed, Subscription } from '../../domain/types.js';
+import { type CountedRow, seenCounts, withRoomCounts } from '../room-counts.js';
 import { decodeDoc, fromStoredValue } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
 import type { MessageEffects, Patch, SubscriptionsRepo } from '../store.js';
 import type { PgExecutor, Queryable } from './pg-executor.js';
 import { EPOCH_MIN, forgetTrash, jsonb, listTrash, putInTrash } from './pg-rows.js';
 
-/** Counters and flags live only in their columns (as in the SQLite backend); `doc` holds the rest. */
-interface SubRow {
+/**
+ * Counters and flags live only in their columns (as in the SQLite backend); `doc` holds the rest.
+ * Rows are read joined with their room's `room_counts` (../room-counts.ts).
+ */
+interface SubRow extends CountedRow {
   open: boolean | null;
   alert: boolean | null;
-  unread: number | null;
   user_mentions: number | null;
-  group_mentions: number | null;
-  updated_at: number;
   doc: Record<string, unknown>;
 }
 
-const COLUMNS = 'open, alert, unread, user_mentions, group_mentions, updated_at, doc';
-const SELECT = `SELECT ${COLUMNS} FROM subscriptions`;
-const BY_ID = `${SELECT} WHERE id = $1`;
-const BY_ROOM_USER = `${SELECT} WHERE rid = $1 AND uid = $2`;
-const BY_ROOM_USERNAME = `${SELECT} WHERE rid = $1 AND username = $2 ORDER BY id LIMIT 1`;
-const BY_USER = `${SELECT} WHERE uid = $1 AND updated_at > $2`;
-const BY_ROOM = `${SELECT} WHERE rid = $1`;
-const FOR_NOTIFICATION = `${SELECT} WHERE rid = $1 AND (uid = ANY($2::text[]) OR doc->>'desktopNotifications' = 'all')`;
-const BY_ROOM_ROLES = `${SELECT} WHERE rid = $1 AND doc->'roles' ?| $2::text[] ORDER BY username, id`;
+const OWN = 'open, alert, unread, user_mentions, group_mentions, updated_at, doc';
+const COLUMNS = 's.open, s.alert, s.unread, s.user_mentions, s.group_mentions, s.updated_at, s.doc, s.unread_base, s.group_base, c.unread_seq, c.group_seq, c.counted_at';
+const PENDING = '(c.unread_seq > s.unread_base OR c.group_seq > s.group_base)';
+const SELECT = `SELECT ${COLUMNS} FROM subscriptions s LEFT JOIN room_counts c ON c.rid = s.rid`;
+const BY_ID = `${SELECT} WHERE s.id = $1`;
+const BY_ROOM_USER = `${SELECT} WHERE s.rid = $1 AND s.uid = $2`;
+const BY_ROOM_USERNAME = `${SELECT} WHERE s.rid = $1 AND s.username = $2 ORDER BY s.id LIMIT 1`;
+const BY_USER = `${SELECT} WHERE s.uid = $1 AND (s.updated_at > $2 OR (c.counted_at > $2 AND ${PENDING}))`;
+const BY_ROOM = `${SELECT} WHERE s.rid = $1`;
+const WITH_ROOM_COUNTS = `${SELECT} WHERE s.rid = $1 AND ${PENDING}`;
+const FOR_NOTIFICATION = `${SELECT} WHERE s.rid = $1 AND (s.uid = ANY($2::text[]) OR s.doc->>'desktopNotifications' = 'all')`;
+const BY_ROOM_ROLES = `${SELECT} WHERE s.rid = $1 AND s.doc->'roles' ?| $2::text[] ORDER BY s.username, s.id`;
 const COUNT_ROOM_ROLE = `SELECT count(*) AS n FROM subscriptions WHERE rid = $1 AND doc->'roles' ? $2`;
-const BY_ROOM_FILTERED = `${SELECT} WHERE rid = $1 AND ($2::text IS NULL OR uid <> $2) AND (NOT $3::boolean OR open) FOR UPDATE`;
-const INSERT = `INSERT INTO subscriptions (id, rid, uid, username, open, alert, unread, user_mentions, group_mentions, updated_at, doc)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`;
+const BY_ROOM_FILTERED = `${SELECT} WHERE s.rid = $1 AND ($2::text IS NULL OR s.uid <> $2) AND (NOT $3::boolean OR s.open) FOR UPDATE OF s`;
+const INSERT = `INSERT INTO subscriptions (id, rid, uid, username, open, alert, unread, user_mentions, group_mentions, updated_at, doc, unread_base, group_base)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb,
+    coalesce((SELECT unread_seq FROM room_counts WHERE rid = $2), 0), coalesce((SELECT group_seq FROM room_counts WHERE rid = $2), 0))`;
 const UPDATE = `UPDATE subscriptions SET rid = $2, uid = $3, username = $4, open = $5, alert = $6, unread = $7,
-  user_mentions = $8, group_mentions = $9, updated_at = $10, doc = $11::jsonb WHERE id = $1`;
+  user_mentions = $8, group_mentions = $9, updated_at = $10, doc = $11::jsonb, unread_base = $12, group_base = $13 WHERE id = $1`;
 const DELETE = `DELETE FROM subscriptions WHERE id = ANY($1::text[])`;
-/** $1 rid, $2 sender, $3 unread for all, $4 unread ids, $5 mention ids, $6 group mention, $7 now, $8 everyone changes. */
-const APPLY = `UPDATE subscriptions SET alert = true, open = true,
-    unread = coalesce(unread, 0) + CASE WHEN $3::boolean OR uid = ANY($4::text[]) THEN 1 ELSE 0 END,
-    user_mentions = coalesce(user_mentions, 0) + CASE WHEN uid = ANY($5::text[]) THEN 1 ELSE 0 END,
-    group_mentions = coalesce(group_mentions, 0) + CASE WHEN $6::boolean THEN 1 ELSE 0 END,
-    updated_at = $7
-  WHERE rid = $1 AND uid <> $2
-    AND ($8::boolean OR alert IS NOT TRUE OR open IS NOT TRUE OR uid = ANY($4::text[]) OR uid = ANY($5::text[]))
-  RETURNING ${COLUMNS}`;
+
+/*
+ * applyMessage: $1 rid, $2 sender, $3 unread for all (0/1), $4 group mention (0/1), $5 now,
+ * $6 unread ids, $7 mention ids, $8 named members (unread ids and mention ids).
+ * With a count for every member, the room's counts go up (COUNTED) and the sender's row takes in
+ * the counts before this message and skips this one; otherwise they are only read (READ_COUNTS).
+ * Then the members alerted or opened now, or named, take in the counts and this message's own.
+ */
+const COUNTED = `prev AS (SELECT counted_at FROM room_counts WHERE rid = $1),
+  c AS (INSERT INTO room_counts AS rc (rid, unread_seq, group_seq, counted_at) VALUES ($1, $3, $4, $5)
+    ON CONFLICT (rid) DO UPDATE SET unread_seq = rc.unread_seq + $3, group_seq = rc.group_seq + $4, counted_at = $5
+    RETURNING unread_seq, group_seq),
+  sender AS (UPDATE subscriptions s SET
+      unread = CASE WHEN c.unread_seq - $3 > s.unread_base THEN coalesce(s.unread, 0) + c.unread_seq - $3 - s.unread_base ELSE s.unread END,
+      group_mentions = CASE WHEN c.group_seq - $4 > s.group_base THEN coalesce(s.group_mentions, 0) + c.group_seq - $4 - s.group_base ELSE s.group_mentions END,
+      updated_at = CASE WHEN c.unread_seq - $3 > s.unread_base OR c.group_seq - $4 > s.group_base
+        THEN GREATEST(s.updated_at, coalesce((SELECT counted_at FROM prev), 0)) ELSE s.updated_at END,
+      unread_base = GREATEST(s.unread_base, c.unread_seq), group_base = GREATEST(s.group_base, c.group_seq)
+    FROM c WHERE s.rid = $1 AND s.uid = $2 RETURNING 1)`;
+const READ_COUNTS = `c AS (SELECT coalesce(max(unread_seq), 0) AS unread_seq, coalesce(max(group_seq), 0) AS group_seq
+    FROM room_counts WHERE rid = $1 AND $3::int + $4::int >= 0)`;
+const APPLY_MEMBERS = `UPDATE subscriptions s SET alert = true, open = true,
+    unread = coalesce(s.unread, 0) + GREATEST(c.unread_seq - s.unread_base, 0) + CASE WHEN s.uid = ANY($6::text[]) THEN 1 ELSE 0 END,
+    user_mentions = coalesce(s.user_mentions, 0) + CASE WHEN s.uid = ANY($7::text[]) THEN 1 ELSE 0 END,
+    group_mentions = coalesce(s.group_mentions, 0) + GREATEST(c.group_seq - s.group_base, 0),
+    unread_base = GREATEST(s.unread_base, c.unread_seq), group_base = GREATEST(s.group_base, c.group_seq),
+    updated_at = $5
+  FROM c WHERE s.rid = $1 AND s.uid <> $2 AND (s.alert IS NOT TRUE OR s.open IS NOT TRUE OR s.uid = ANY($8::text[]))
+  RETURNING ${OWN.split(', ').map((col) => `s.${col}`).join(', ')}`;
+const APPLY_COUNTED = `WITH ${COUNTED} ${APPLY_MEMBERS}`;
+const APPLY = `WITH ${READ_COUNTS} ${APPLY_MEMBERS}`;
 
 function toSub(row: SubRow): Subscription {
   const sub = fromStoredValue<Subscription>(row.doc);
   if (row.open !== null) sub.open = row.open;
   if (row.alert !== null) sub.alert = row.alert;
-  if (row.unread !== null) sub.unread = row.unread;
   if (row.user_mentions !== null) sub.userMentions = row.user_mentions;
-  if (row.group_mentions !== null) sub.groupMentions = row.group_mentions;
-  sub._updatedAt = new Date(Number(row.updated_at));
-  return sub;
+  return withRoomCounts(sub, row);
 }
 
 function params(sub: Subscription): unknown[] {
@@ -59,6 +83,18 @@ function params(sub: Subscription): unknown[] {
   const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
   const username = typeof sub.u.username === 'string' ? sub.u.username : null;
   return [sub._id, sub.rid, sub.u._id, username, flag(open), flag(alert), num(unread), num(userMentions), num(groupMentions), _updatedAt.getTime(), jsonb(rest)];
+}
+
+async function rows(q: Queryable, sql: string, values: unknown[]): Promise<SubRow[]> {
+  return (await q.query<SubRow>(sql, values)).rows;
+}
+
+/** Writes the patched document of a row read with its room's counts (which it now includes). */
+async function write(q: Queryable, row: SubRow, patch: Patch<Subscription>, now: Date): Promise<Subscription> {
+  const after = applyPatch(toSub(row), patch, now);
+  const seen = seenCounts(row);
+  await q.query(UPDATE, [...params(after), seen.unreadBase, seen.groupBase]);
+  return after;
 }
 
 async function list(q: Queryable, sql: string, values: unknown[]): Promise<Subscription[]> {
@@ -100,6 +136,10 @@ export class PostgresSubscriptionsRepo implements SubscriptionsRepo {
     return this.#exec.run((q) => list(q, BY_ROOM, [rid]));
   }
 
+  listWithRoomCounts(rid: string): Promise<Subscription[]> {
+    return this.#exec.run((q) => list(q, WITH_ROOM_COUNTS, [rid]));
+  }
+
   listForNotification(rid: string, userIds: readonly string[]): Promise<Subscription[]> {
     return this.#exec.run((q) => list(q, FOR_NOTIFICATION, [rid, [...userIds]]));
   }
@@ -132,11 +172,8 @@ export class PostgresSubscriptionsRepo implements SubscriptionsRepo {
 
   update(id: string, patch: Patch<Subscription>): Promise<Subscription | undefined> {
     return this.#exec.atomic(async (q) => {
-      const before = (await list(q, `${BY_ID} FOR UPDATE`, [id]))[0];
-      if (!before) return undefined;
-      const after = applyPatch(before, patch, new Date());
-      await q.query(UPDATE, params(after));
-      return after;
+      const row = (await rows(q, `${BY_ID} FOR UPDATE OF s`, [id]))[0];
+      return row && write(q, row, patch, new Date());
     });
   }
 
@@ -144,21 +181,20 @@ export class PostgresSubscriptionsRepo implements SubscriptionsRepo {
     return this.#exec.atomic(async (q) => {
       const now = new Date();
       const out: Subscription[] = [];
-      for (const before of await list(q, BY_ROOM_FILTERED, [rid, filter.exceptUserId ?? null, filter.onlyOpen === true])) {
-        const after = applyPatch(before, patch, now);
-        await q.query(UPDATE, params(after));
-        out.push(after);
+      for (const row of await rows(q, BY_ROOM_FILTERED, [rid, filter.exceptUserId ?? null, filter.onlyOpen === true])) {
+        out.push(await write(q, row, patch, now));
       }
       return out;
     });
   }
 
   applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]> {
-    const unreadAll = effects.incUnread === 'all';
+    const unreadAll = effects.incUnread === 'all' ? 1 : 0;
+    const groupInc = effects.incGroupMentions ? 1 : 0;
     const unreadIds = effects.incUnread === 'all' ? [] : [...effects.incUnread];
-    const everyone = unreadAll || effects.incGroupMentions;
-    const values = [rid, effects.senderId, unreadAll, unreadIds, [...effects.incUserMentions], effects.incGroupMentions, Date.now(), everyone];
-    return this.#exec.run((q) => list(q, APPLY, values));
+    const mentionIds = [...effects.incUserMentions];
+    const values = [rid, effects.senderId, unreadAll, groupInc, Date.now(), unreadIds, mentionIds, [...unreadIds, ...mentionIds]];
+    return this.#exec.run((q) => list(q, unreadAll + groupInc > 0 ? APPLY_COUNTED : APPLY, values));
   }
 
   async #remove(q: Queryable, subs: Subscription[]): Promise<Subscription[]> {
@@ -170,11 +206,15 @@ export class PostgresSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   async delete(id: string): Promise<Subscription | undefined> {
-    const removed = await this.#exec.atomic(async (q) => this.#remove(q, await list(q, `${BY_ID} FOR UPDATE`, [id])));
+    const removed = await this.#exec.atomic(async (q) => this.#remove(q, await list(q, `${BY_ID} FOR UPDATE OF s`, [id])));
     return removed[0];
   }
 
   deleteByRoom(rid: string): Promise<Subscription[]> {
-    return this.#exec.atomic(async (q) => this.#remove(q, await list(q, `${BY_ROOM} FOR UPDATE`, [rid])));
+    return this.#exec.atomic(async (q) => {
+      const removed = await this.#remove(q, await list(q, `${BY_ROOM} FOR UPDATE OF s`, [rid]));
+      await q.query('DELETE FROM room_counts WHERE rid = $1', [rid]);
+      return removed;
+    });
   }
 }

@@ -7,7 +7,10 @@ import type { SqliteDb } from './sqlite-db.js';
  * Layout: one table per collection with the full document as JSON in `doc` (Dates as
  * `{"$date": ms}`, see ../stored-json.ts) plus real columns for what queries filter and sort on. Columns are
  * derived from the document on every write, except the subscription counters and flags, which
- * live only in their columns (applyMessage updates them without rewriting JSON).
+ * live only in their columns (applyMessage updates them without rewriting JSON). A message that
+ * counts for every member (`unread` under Unread_Count all_messages, DMs, @all/@here) is one
+ * increment of the room's row in `room_counts`; a subscription's `unread` / `groupMentions` are its
+ * columns plus the room's count beyond the subscription's `*_base` (subscription-rows.ts).
  */
 export interface Migration {
   version: number;
@@ -125,6 +128,20 @@ export const MIGRATIONS: readonly Migration[] = [
         doc TEXT NOT NULL
       );
       CREATE INDEX integrations_type ON integrations (type, created_at);
+    `,
+  },
+  {
+    version: 5,
+    name: 'room-wide unread counts',
+    sql: `
+      CREATE TABLE room_counts (
+        rid TEXT PRIMARY KEY,
+        unread_seq INTEGER NOT NULL,
+        group_seq INTEGER NOT NULL,
+        counted_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      ALTER TABLE subscriptions ADD COLUMN unread_base INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE subscriptions ADD COLUMN group_base INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];

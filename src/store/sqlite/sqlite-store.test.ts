@@ -86,10 +86,10 @@ describe('SqliteStore', () => {
     const apply = queryPlan(db, APPLY_SOME_SQL, {
       rid: 'r',
       sender: 's',
-      unreadAll: 0,
+      useq: 0,
+      gseq: 0,
       unreadIds: '[]',
       mentionIds: '[]',
-      groupInc: 0,
       now: 1,
       targets: '[]',
     });

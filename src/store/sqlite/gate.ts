@@ -4,35 +4,56 @@ import type { GroupCommit } from './group-commit.js';
  * An async mutex for one connection: while a transaction holds it, every other store call (from
  * another request on the same event loop) waits, so nothing outside the transaction runs on the
  * connection between its BEGIN and its COMMIT/ROLLBACK. Calls made through the transaction's own
- * store do not wait. Waiters resume in the order they started waiting.
+ * store do not wait. Transactions take the gate in the order they asked for it, each handed it by
+ * the one before (one wake-up per transaction, however many wait); the other calls run once no
+ * transaction holds or awaits it.
  */
 export class Gate {
-  #held: Promise<void> | undefined;
+  #held = false;
+  /** Transactions waiting for the gate, oldest first. */
+  readonly #queue: Array<() => void> = [];
+  /** Other calls waiting for the gate to be free. */
+  #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   /** True while a transaction holds the gate. */
   get held(): boolean {
-    return this.#held !== undefined;
+    return this.#held;
   }
 
   /** Resolves once no transaction holds the gate. */
   async idle(): Promise<void> {
-    while (this.#held) await this.#held;
+    while (this.#held) {
+      if (!this.#idle) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => {
+          resolve = r;
+        });
+        this.#idle = { promise, resolve };
+      }
+      await this.#idle.promise;
+    }
   }
 
   /** Waits for the gate, takes it, and returns the function that releases it. */
   async acquire(): Promise<() => void> {
-    while (this.#held) await this.#held;
-    let release!: () => void;
-    this.#held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    if (this.#held) await new Promise<void>((resolve) => this.#queue.push(resolve));
+    else this.#held = true;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#held = undefined;
-      release();
+      this.#release();
     };
+  }
+
+  #release(): void {
+    const next = this.#queue.shift();
+    // Handed over: the gate stays held for the next transaction.
+    if (next) return next();
+    this.#held = false;
+    const idle = this.#idle;
+    this.#idle = undefined;
+    idle?.resolve();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Message, Room, Subscription } from '../domain/types.js';
-import type { MessageEffects, Store } from '../store/store.js';
+import type { MessageEffects, MessagePost, PostedMessage, Store } from '../store/store.js';
 import type { DesktopNotifications, MessageAudience } from './desktop-notifications.js';
 import type { ChatEvents } from './events.js';
 import type { RoomCountEvents } from './room-count-events.js';
@@ -42,25 +42,21 @@ export function messageEffects(room: Pick<Room, 't'>, senderId: string, a: Messa
   return { senderId, incUnread, incUserMentions: mentioned, incGroupMentions: mentioned.length === 0 && group };
 }
 
-/** What the writes of a new message changed, to be announced once they are committed. */
-export interface MessageWrites {
-  room: Room;
-  /** Other members' subscriptions whose unread state changed. */
-  changed: Subscription[];
-  /** The sender's subscription, marked read (absent when the sender is not a member). */
-  sender?: Subscription;
+/** What a new message writes besides itself, and what its announcement needs. */
+export interface MessagePlan {
+  post: MessagePost;
   audience?: MessageAudience;
-  /** The message counted for every member (room-wide counts, announced by RoomCountEvents). */
-  roomCounted?: boolean;
+  /** The message counts for every member (room-wide counts, announced by RoomCountEvents). */
+  roomCounted: boolean;
 }
 
 /**
  * What follows the insert of a new message (`notifyUsersOnMessage`, rooms.md B.4 step 14): the
  * room's `msgs`/`lm`/`lastMessage`, the members' unread state and the sender marked read are
- * written (`write`, inside the message's transaction), in writes that do not grow with the room
- * (room-wide counts are one write of the room's counts); then each change is announced (room-wide
- * counts coalesced per room by RoomCountEvents) and desktop notifications go out (`announce`,
- * after the commit).
+ * written with the message (`plan`, for Store.postMessage: one atomic write that does not grow
+ * with the room, room-wide counts being one write of the room's counts); then each change is
+ * announced (room-wide counts coalesced per room by RoomCountEvents) and desktop notifications go
+ * out (`announce`, after the commit).
  */
 export class MessageNotifications {
   constructor(
@@ -71,34 +67,31 @@ export class MessageNotifications {
     private readonly roomCounts: RoomCountEvents,
   ) {}
 
-  /** The writes, through `tx` (the transaction that inserted the message). */
-  async write(tx: Store, message: Message, room: Room): Promise<MessageWrites> {
+  /** What the message writes besides itself (Store.postMessage). */
+  plan(message: Message, room: Room): MessagePlan {
     const threadOnly = message.tmid !== undefined && message.tshow !== true;
-    const set: Partial<Room> = {};
-    if (!threadOnly) {
-      set.lm = message.ts;
-      if (this.settings.bool('Store_Last_Message')) set.lastMessage = message;
-    }
-    const updated = (await tx.rooms.update(room._id, { set, inc: { msgs: 1 } })) ?? room;
+    const roomSet: Partial<Room> = threadOnly ? {} : { lm: message.ts };
+    const roomLastMessage = !threadOnly && this.settings.bool('Store_Last_Message');
     // Thread replies (shown in the room or not) leave the members' subscriptions alone.
-    if (message.tmid !== undefined) return { room: updated, changed: [] };
-
+    if (message.tmid !== undefined) return { post: { roomSet, roomLastMessage, readBySender: false }, roomCounted: false };
     const audience = audienceOf(message);
     const unreadCount = this.settings.string(room.t === 'd' ? 'Unread_Count_DM' : 'Unread_Count');
     const effects = messageEffects(room, message.u._id, audience, unreadCount);
-    const changed = await tx.subscriptions.applyMessage(room._id, effects);
-    const sender = await readState(tx, room._id, message.u._id);
-    const roomCounted = effects.incUnread === 'all' || effects.incGroupMentions;
-    return { room: updated, changed, audience, roomCounted, ...(sender ? { sender } : {}) };
+    return {
+      post: { roomSet, roomLastMessage, effects, readBySender: true },
+      audience,
+      roomCounted: effects.incUnread === 'all' || effects.incGroupMentions,
+    };
   }
 
-  /** The events of committed writes, and the desktop notifications. */
-  async announce(message: Message, w: MessageWrites): Promise<void> {
-    this.events.roomChanged('updated', w.room);
-    for (const sub of w.changed) this.events.subscriptionChanged('updated', sub);
-    if (w.sender) this.events.subscriptionChanged('updated', w.sender);
-    if (w.roomCounted) this.roomCounts.counted(w.room._id);
-    if (w.audience) await this.desktop.notify(message, w.room, w.audience);
+  /** The events of a committed message's writes, and the desktop notifications. */
+  async announce(posted: PostedMessage, plan: MessagePlan, room: Room): Promise<void> {
+    const updated = posted.room ?? room;
+    this.events.roomChanged('updated', updated);
+    for (const sub of posted.changed) this.events.subscriptionChanged('updated', sub);
+    if (posted.sender) this.events.subscriptionChanged('updated', posted.sender);
+    if (plan.roomCounted) this.roomCounts.counted(updated._id);
+    if (plan.audience) await this.desktop.notify(posted.message, updated, plan.audience);
   }
 
   /**

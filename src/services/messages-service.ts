@@ -127,16 +127,14 @@ export class MessagesService {
     message.channels = parsed.channels;
     if (parsed.md) message.md = parsed.md;
 
-    // The message and everything it changes commit together; the events follow the commit.
-    const written = await this.store.transaction(async (tx) => {
-      if (!(await tx.messages.insert(message))) return undefined;
-      const stored = (await tx.messages.findById(message._id)) ?? message;
-      return { stored, writes: await this.notifications.write(tx, stored, room) };
-    });
-    if (!written) return undefined;
-    this.events.messageSaved(written.stored, room);
-    await this.notifications.announce(written.stored, written.writes);
-    return written.stored;
+    // The message and everything it changes commit together (one statement where the store can);
+    // the events follow the commit.
+    const plan = this.notifications.plan(message, room);
+    const posted = await this.store.postMessage(message, plan.post);
+    if (!posted) return undefined;
+    this.events.messageSaved(posted.message, room);
+    await this.notifications.announce(posted, plan, room);
+    return posted.message;
   }
 
   /** Steps 9–11: the room checks and the mention rules; a failure notifies the sender. */

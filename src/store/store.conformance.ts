@@ -4,6 +4,7 @@ import { documentsConformance } from './conformance/documents.conformance.js';
 import { integrationsConformance } from './conformance/integrations.conformance.js';
 import { membersConformance } from './conformance/members.conformance.js';
 import { messagesConformance } from './conformance/messages.conformance.js';
+import { postMessageConformance } from './conformance/post-message.conformance.js';
 import { roomsConformance } from './conformance/rooms.conformance.js';
 import { settingsConformance } from './conformance/settings.conformance.js';
 import { subscriptionsConformance } from './conformance/subscriptions.conformance.js';
@@ -39,6 +40,7 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     roomsConformance(store);
     subscriptionsConformance(store);
     applyMessageConformance(store);
+    postMessageConformance(store);
     messagesConformance(store);
     settingsConformance(store);
     documentsConformance(store);

@@ -44,7 +44,39 @@ export interface Store {
    * settled.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Inserts a new message and writes what it changes, all or nothing, in one statement where the
+   * backend can (PostgreSQL: one round trip): the room (`post.roomSet`, `msgs + 1`, `_updatedAt`),
+   * the members' bookkeeping (`post.effects`, as subscriptions.applyMessage) and, with
+   * `post.readBySender`, the sender's subscription marked read (`open: true, alert: false`,
+   * counters 0, `ls` and `_updatedAt` now). Undefined (nothing written) when a message with this
+   * `_id` exists.
+   */
+  postMessage(message: Message, post: MessagePost): Promise<PostedMessage | undefined>;
   close(): Promise<void>;
+}
+
+/** What a new message writes besides itself (Store.postMessage). */
+export interface MessagePost {
+  /** Fields set on the room (`msgs` goes up by one in any case). */
+  roomSet: Partial<Room>;
+  /** The room's `lastMessage` becomes the message as stored. */
+  roomLastMessage: boolean;
+  /** The members' bookkeeping; absent for none (thread replies). */
+  effects?: MessageEffects;
+  readBySender: boolean;
+}
+
+/** What Store.postMessage wrote. */
+export interface PostedMessage {
+  /** The message as stored. */
+  message: Message;
+  /** The room after the message (undefined: no such room). */
+  room?: Room;
+  /** The members' subscriptions written one by one (as applyMessage returns them). */
+  changed: Subscription[];
+  /** The sender's subscription marked read (when asked and it has one). */
+  sender?: Subscription;
 }
 
 /**

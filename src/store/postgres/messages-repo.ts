@@ -44,7 +44,8 @@ const TRASH_SENDER = `INSERT INTO trash (collection, id, deleted_at, rid, uid, d
   ON CONFLICT (collection, id) DO UPDATE SET deleted_at = excluded.deleted_at, rid = excluded.rid, doc = excluded.doc`;
 const DELETE_SENDER = `DELETE FROM messages WHERE doc->'u'->>'_id' = $1 RETURNING rid`;
 
-function params(m: Message): unknown[] {
+/** The INSERT values of a message (id, rid, ts, t, tmid, tshow, hidden, doc). */
+export function messageParams(m: Message): unknown[] {
   return [
     m._id,
     m.rid,
@@ -78,7 +79,7 @@ export class PostgresMessagesRepo implements MessagesRepo {
   }
 
   insert(message: Message): Promise<boolean> {
-    const values = params({ ...message, _updatedAt: new Date() });
+    const values = messageParams({ ...message, _updatedAt: new Date() });
     return this.#exec.run(async (q) => (await q.query(INSERT, values)).rowCount === 1);
   }
 
@@ -87,7 +88,7 @@ export class PostgresMessagesRepo implements MessagesRepo {
       const before = await one<Message>(q, `${BY_ID} FOR UPDATE`, [id]);
       if (!before) return undefined;
       const after = applyPatch(before, patch, new Date());
-      await q.query(UPDATE, params(after));
+      await q.query(UPDATE, messageParams(after));
       return after;
     });
   }

@@ -1,6 +1,9 @@
 import pg from 'pg';
+import type { Message } from '../../domain/types.js';
 import type {
   IntegrationsRepo,
+  MessagePost,
+  PostedMessage,
   MessagesRepo,
   PermissionsRepo,
   RolesRepo,
@@ -12,6 +15,7 @@ import type {
 } from '../store.js';
 import { PoolExecutor, type PgExecutor, TxExecutor } from './pg-executor.js';
 import { migratePg } from './pg-migrations.js';
+import { postMessage } from './post-message.js';
 import { PostgresMessagesRepo } from './messages-repo.js';
 import { PostgresRoomsRepo } from './rooms-repo.js';
 import { permissionsRepo, rolesRepo, settingsRepo } from '../keyed-docs.js';
@@ -41,7 +45,10 @@ class PostgresRepos {
   readonly roles: RolesRepo;
   readonly integrations: IntegrationsRepo;
 
+  readonly #exec: PgExecutor;
+
   constructor(exec: PgExecutor) {
+    this.#exec = exec;
     this.users = new PostgresUsersRepo(exec);
     this.rooms = new PostgresRoomsRepo(exec);
     this.subscriptions = new PostgresSubscriptionsRepo(exec);
@@ -50,6 +57,11 @@ class PostgresRepos {
     this.permissions = permissionsRepo(new DocTable(exec, 'permissions'));
     this.roles = rolesRepo(new DocTable(exec, 'roles'));
     this.integrations = new PostgresIntegrationsRepo(exec);
+  }
+
+  /** Store.postMessage: one statement (post-message.ts). */
+  postMessage(message: Message, post: MessagePost): Promise<PostedMessage | undefined> {
+    return this.#exec.run((q) => postMessage(q, message, post));
   }
 }
 

@@ -3,6 +3,7 @@ import { type CountedRow, seenCounts, withRoomCounts } from '../room-counts.js';
 import { decodeDoc, fromStoredValue } from '../stored-json.js';
 import { applyPatch } from '../patch.js';
 import type { MessageEffects, Patch, SubscriptionsRepo } from '../store.js';
+import { Params, messageEffectsCtes } from './message-effects-sql.js';
 import type { PgExecutor, Queryable } from './pg-executor.js';
 import { EPOCH_MIN, forgetTrash, jsonb, listTrash, putInTrash } from './pg-rows.js';
 
@@ -10,14 +11,13 @@ import { EPOCH_MIN, forgetTrash, jsonb, listTrash, putInTrash } from './pg-rows.
  * Counters and flags live only in their columns (as in the SQLite backend); `doc` holds the rest.
  * Rows are read joined with their room's `room_counts` (../room-counts.ts).
  */
-interface SubRow extends CountedRow {
+export interface SubRow extends CountedRow {
   open: boolean | null;
   alert: boolean | null;
   user_mentions: number | null;
   doc: Record<string, unknown>;
 }
 
-const OWN = 'open, alert, unread, user_mentions, group_mentions, updated_at, doc';
 const COLUMNS = 's.open, s.alert, s.unread, s.user_mentions, s.group_mentions, s.updated_at, s.doc, s.unread_base, s.group_base, c.unread_seq, c.group_seq, c.counted_at';
 const PENDING = '(c.unread_seq > s.unread_base OR c.group_seq > s.group_base)';
 const SELECT = `SELECT ${COLUMNS} FROM subscriptions s LEFT JOIN room_counts c ON c.rid = s.rid`;
@@ -38,38 +38,7 @@ const UPDATE = `UPDATE subscriptions SET rid = $2, uid = $3, username = $4, open
   user_mentions = $8, group_mentions = $9, updated_at = $10, doc = $11::jsonb, unread_base = $12, group_base = $13 WHERE id = $1`;
 const DELETE = `DELETE FROM subscriptions WHERE id = ANY($1::text[])`;
 
-/*
- * applyMessage: $1 rid, $2 sender, $3 unread for all (0/1), $4 group mention (0/1), $5 now,
- * $6 unread ids, $7 mention ids, $8 named members (unread ids and mention ids).
- * With a count for every member, the room's counts go up (COUNTED) and the sender's row takes in
- * the counts before this message and skips this one; otherwise they are only read (READ_COUNTS).
- * Then the members alerted or opened now, or named, take in the counts and this message's own.
- */
-const COUNTED = `prev AS (SELECT counted_at FROM room_counts WHERE rid = $1),
-  c AS (INSERT INTO room_counts AS rc (rid, unread_seq, group_seq, counted_at) VALUES ($1, $3, $4, $5)
-    ON CONFLICT (rid) DO UPDATE SET unread_seq = rc.unread_seq + $3, group_seq = rc.group_seq + $4, counted_at = $5
-    RETURNING unread_seq, group_seq),
-  sender AS (UPDATE subscriptions s SET
-      unread = CASE WHEN c.unread_seq - $3 > s.unread_base THEN coalesce(s.unread, 0) + c.unread_seq - $3 - s.unread_base ELSE s.unread END,
-      group_mentions = CASE WHEN c.group_seq - $4 > s.group_base THEN coalesce(s.group_mentions, 0) + c.group_seq - $4 - s.group_base ELSE s.group_mentions END,
-      updated_at = CASE WHEN c.unread_seq - $3 > s.unread_base OR c.group_seq - $4 > s.group_base
-        THEN GREATEST(s.updated_at, coalesce((SELECT counted_at FROM prev), 0)) ELSE s.updated_at END,
-      unread_base = GREATEST(s.unread_base, c.unread_seq), group_base = GREATEST(s.group_base, c.group_seq)
-    FROM c WHERE s.rid = $1 AND s.uid = $2 RETURNING 1)`;
-const READ_COUNTS = `c AS (SELECT coalesce(max(unread_seq), 0) AS unread_seq, coalesce(max(group_seq), 0) AS group_seq
-    FROM room_counts WHERE rid = $1 AND $3::int + $4::int >= 0)`;
-const APPLY_MEMBERS = `UPDATE subscriptions s SET alert = true, open = true,
-    unread = coalesce(s.unread, 0) + GREATEST(c.unread_seq - s.unread_base, 0) + CASE WHEN s.uid = ANY($6::text[]) THEN 1 ELSE 0 END,
-    user_mentions = coalesce(s.user_mentions, 0) + CASE WHEN s.uid = ANY($7::text[]) THEN 1 ELSE 0 END,
-    group_mentions = coalesce(s.group_mentions, 0) + GREATEST(c.group_seq - s.group_base, 0),
-    unread_base = GREATEST(s.unread_base, c.unread_seq), group_base = GREATEST(s.group_base, c.group_seq),
-    updated_at = $5
-  FROM c WHERE s.rid = $1 AND s.uid <> $2 AND (s.alert IS NOT TRUE OR s.open IS NOT TRUE OR s.uid = ANY($8::text[]))
-  RETURNING ${OWN.split(', ').map((col) => `s.${col}`).join(', ')}`;
-const APPLY_COUNTED = `WITH ${COUNTED} ${APPLY_MEMBERS}`;
-const APPLY = `WITH ${READ_COUNTS} ${APPLY_MEMBERS}`;
-
-function toSub(row: SubRow): Subscription {
+export function toSub(row: SubRow): Subscription {
   const sub = fromStoredValue<Subscription>(row.doc);
   if (row.open !== null) sub.open = row.open;
   if (row.alert !== null) sub.alert = row.alert;
@@ -189,12 +158,9 @@ export class PostgresSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]> {
-    const unreadAll = effects.incUnread === 'all' ? 1 : 0;
-    const groupInc = effects.incGroupMentions ? 1 : 0;
-    const unreadIds = effects.incUnread === 'all' ? [] : [...effects.incUnread];
-    const mentionIds = [...effects.incUserMentions];
-    const values = [rid, effects.senderId, unreadAll, groupInc, Date.now(), unreadIds, mentionIds, [...unreadIds, ...mentionIds]];
-    return this.#exec.run((q) => list(q, unreadAll + groupInc > 0 ? APPLY_COUNTED : APPLY, values));
+    const p = new Params();
+    const ctes = messageEffectsCtes(p, rid, effects, { now: p.add(Date.now(), 'bigint'), when: 'true', senderReadNext: false });
+    return this.#exec.run((q) => list(q, `WITH ${ctes} SELECT * FROM members`, p.values));
   }
 
   async #remove(q: Queryable, subs: Subscription[]): Promise<Subscription[]> {

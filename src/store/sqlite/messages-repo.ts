@@ -93,7 +93,12 @@ export class SqliteMessagesRepo implements MessagesRepo {
   }
 
   insert(message: Message): Promise<boolean> {
-    return this.#ctx.write(() => this.#ctx.db.stmt(INSERT).run(columns({ ...message, _updatedAt: new Date() })).changes === 1);
+    return this.#ctx.write(() => this.insertNow({ ...message, _updatedAt: new Date() }));
+  }
+
+  /** The insert, synchronously on the connection (for the caller's atomic section); false when the `_id` exists. */
+  insertNow(message: Message): boolean {
+    return this.#ctx.db.stmt(INSERT).run(columns(message)).changes === 1;
   }
 
   update(id: string, patch: Patch<Message>): Promise<Message | undefined> {

@@ -81,15 +81,16 @@ export class SqliteRoomsRepo implements RoomsRepo {
   }
 
   update(id: string, patch: Patch<Room>): Promise<Room | undefined> {
-    return this.#ctx.write(() =>
-      this.#ctx.db.atomic(() => {
-        const before = this.#one(BY_ID, id);
-        if (!before) return undefined;
-        const after = applyPatch(before, patch, new Date());
-        this.#ctx.db.stmt(UPDATE).run(columns(after));
-        return after;
-      }),
-    );
+    return this.#ctx.write(() => this.#ctx.db.atomic(() => this.updateNow(id, patch, new Date())));
+  }
+
+  /** The update, synchronously on the connection (inside the caller's atomic section). */
+  updateNow(id: string, patch: Patch<Room>, now: Date): Room | undefined {
+    const before = this.#one(BY_ID, id);
+    if (!before) return undefined;
+    const after = applyPatch(before, patch, now);
+    this.#ctx.db.stmt(UPDATE).run(columns(after));
+    return after;
   }
 
   delete(id: string): Promise<Room | undefined> {

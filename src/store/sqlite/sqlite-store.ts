@@ -1,14 +1,5 @@
-import type {
-  IntegrationsRepo,
-  MessagesRepo,
-  PermissionsRepo,
-  RolesRepo,
-  RoomsRepo,
-  SettingsRepo,
-  Store,
-  SubscriptionsRepo,
-  UsersRepo,
-} from '../store.js';
+import type { Message } from '../../domain/types.js';
+import type { IntegrationsRepo, MessagePost, PermissionsRepo, PostedMessage, RolesRepo, SettingsRepo, Store, UsersRepo } from '../store.js';
 import { Gate, type Runner, TxRunner, gatedRunner, gatedWriter } from './gate.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteMessagesRepo } from './messages-repo.js';
@@ -25,9 +16,9 @@ import { SqliteUsersRepo } from './users-repo.js';
 /** The repos over one connection, run either through the gate (root store) or inside a transaction. */
 class SqliteRepos {
   readonly users: UsersRepo;
-  readonly rooms: RoomsRepo;
-  readonly subscriptions: SubscriptionsRepo;
-  readonly messages: MessagesRepo;
+  readonly rooms: SqliteRoomsRepo;
+  readonly subscriptions: SqliteSubscriptionsRepo;
+  readonly messages: SqliteMessagesRepo;
   readonly settings: SettingsRepo;
   readonly permissions: PermissionsRepo;
   readonly roles: RolesRepo;
@@ -35,6 +26,7 @@ class SqliteRepos {
 
   constructor(db: SqliteDb, run: Runner, write: Runner = run) {
     const ctx: RepoContext = { db, run, write };
+    this.#ctx = ctx;
     this.users = new SqliteUsersRepo(ctx);
     this.rooms = new SqliteRoomsRepo(ctx);
     this.subscriptions = new SqliteSubscriptionsRepo(ctx);
@@ -43,6 +35,24 @@ class SqliteRepos {
     this.permissions = permissionsRepo(new DocTable(ctx, 'permissions'));
     this.roles = rolesRepo(new DocTable(ctx, 'roles'));
     this.integrations = new SqliteIntegrationsRepo(ctx);
+  }
+
+  readonly #ctx: RepoContext;
+
+  /** Store.postMessage: every write in one atomic section, no await between them. */
+  postMessage(message: Message, post: MessagePost): Promise<PostedMessage | undefined> {
+    return this.#ctx.write(() =>
+      this.#ctx.db.atomic(() => {
+        const now = new Date();
+        const stored: Message = { ...message, _updatedAt: now };
+        if (!this.messages.insertNow(stored)) return undefined;
+        const set = post.roomLastMessage ? { ...post.roomSet, lastMessage: stored } : post.roomSet;
+        const room = this.rooms.updateNow(message.rid, { set, inc: { msgs: 1 } }, now);
+        const changed = post.effects ? this.subscriptions.applyMessageNow(message.rid, post.effects, now.getTime(), post.readBySender) : [];
+        const sender = post.readBySender ? this.subscriptions.markReadNow(message.rid, message.u._id, now) : undefined;
+        return { message: stored, changed, ...(room ? { room } : {}), ...(sender ? { sender } : {}) };
+      }),
+    );
   }
 }
 

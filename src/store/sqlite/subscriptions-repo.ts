@@ -45,6 +45,7 @@ const COUNT_ROOM = `INSERT INTO room_counts (rid, unread_seq, group_seq, counted
   ON CONFLICT (rid) DO UPDATE SET unread_seq = unread_seq + @unreadAll, group_seq = group_seq + @groupInc, counted_at = @now
   RETURNING unread_seq, group_seq`;
 const ROOM_COUNTS = 'SELECT unread_seq, group_seq FROM room_counts WHERE rid = ?';
+const COUNTED_AT = 'SELECT counted_at FROM room_counts WHERE rid = ?';
 /**
  * The sender is not counted: its row takes in the counts before this message (its document does
  * not change) and its bases move past this message's.
@@ -188,34 +189,46 @@ export class SqliteSubscriptionsRepo implements SubscriptionsRepo {
   }
 
   applyMessage(rid: string, effects: MessageEffects): Promise<Subscription[]> {
-    return this.#ctx.write(() =>
-      this.#ctx.db.atomic(() => {
-        const db = this.#ctx.db;
-        const now = Date.now();
-        const unreadAll = effects.incUnread === 'all' ? 1 : 0;
-        const groupInc = bool(effects.incGroupMentions);
-        const unreadIds: readonly string[] = effects.incUnread === 'all' ? [] : effects.incUnread;
-        let counts: { unread_seq: number; group_seq: number } | undefined;
-        if (unreadAll || groupInc) {
-          const prev = db.stmt('SELECT counted_at FROM room_counts WHERE rid = ?').pluck().get(rid) as number | undefined;
-          counts = db.stmt(COUNT_ROOM).get({ rid, unreadAll, groupInc, now }) as typeof counts;
-          db.stmt(SENDER_SKIPS).run({ rid, sender: effects.senderId, useq: counts!.unread_seq, gseq: counts!.group_seq, unreadAll, groupInc, prevCountedAt: prev ?? 0 });
-        } else {
-          counts = db.stmt(ROOM_COUNTS).get(rid) as typeof counts;
-        }
-        const rows = db.stmt(APPLY_SOME_SQL).all({
-          rid,
-          sender: effects.senderId,
-          useq: counts?.unread_seq ?? 0,
-          gseq: counts?.group_seq ?? 0,
-          unreadIds: jsonList(unreadIds),
-          mentionIds: jsonList(effects.incUserMentions),
-          targets: jsonList([...unreadIds, ...effects.incUserMentions]),
-          now,
-        }) as SubscriptionRow[];
-        return rows.map(toSubscription);
-      }),
-    );
+    return this.#ctx.write(() => this.#ctx.db.atomic(() => this.applyMessageNow(rid, effects, Date.now())));
+  }
+
+  /** The member's subscription marked read (Store.postMessage's `readBySender`), synchronously. */
+  markReadNow(rid: string, userId: string, now: Date): Subscription | undefined {
+    const row = this.#rows(BY_ROOM_USER, rid, userId)[0];
+    return row && this.#write(row, { set: { open: true, alert: false, unread: 0, userMentions: 0, groupMentions: 0, ls: now } }, now);
+  }
+
+  /**
+   * applyMessage, synchronously on the connection (inside the caller's atomic section). With
+   * `senderReadNext` the caller marks the sender read right after, which settles the sender's
+   * counts itself.
+   */
+  applyMessageNow(rid: string, effects: MessageEffects, now: number, senderReadNext = false): Subscription[] {
+    const db = this.#ctx.db;
+    const unreadAll = effects.incUnread === 'all' ? 1 : 0;
+    const groupInc = bool(effects.incGroupMentions);
+    const unreadIds: readonly string[] = effects.incUnread === 'all' ? [] : effects.incUnread;
+    let counts: { unread_seq: number; group_seq: number } | undefined;
+    if (unreadAll || groupInc) {
+      const prev = db.stmt(COUNTED_AT).pluck().get(rid) as number | undefined;
+      counts = db.stmt(COUNT_ROOM).get({ rid, unreadAll, groupInc, now }) as typeof counts;
+      if (!senderReadNext) {
+        db.stmt(SENDER_SKIPS).run({ rid, sender: effects.senderId, useq: counts!.unread_seq, gseq: counts!.group_seq, unreadAll, groupInc, prevCountedAt: prev ?? 0 });
+      }
+    } else {
+      counts = db.stmt(ROOM_COUNTS).get(rid) as typeof counts;
+    }
+    const rows = db.stmt(APPLY_SOME_SQL).all({
+      rid,
+      sender: effects.senderId,
+      useq: counts?.unread_seq ?? 0,
+      gseq: counts?.group_seq ?? 0,
+      unreadIds: jsonList(unreadIds),
+      mentionIds: jsonList(effects.incUserMentions),
+      targets: jsonList([...unreadIds, ...effects.incUserMentions]),
+      now,
+    }) as SubscriptionRow[];
+    return rows.map(toSubscription);
   }
 
   #remove(rows: Subscription[]): Subscription[] {

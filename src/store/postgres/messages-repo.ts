@@ -44,7 +44,7 @@ const TRASH_SENDER = `INSERT INTO trash (collection, id, deleted_at, rid, uid, d
   ON CONFLICT (collection, id) DO UPDATE SET deleted_at = excluded.deleted_at, rid = excluded.rid, doc = excluded.doc`;
 const DELETE_SENDER = `DELETE FROM messages WHERE doc->'u'->>'_id' = $1 RETURNING rid`;
 
-/** The INSERT values of a message (id, rid, ts, t, tmid, tshow, hidden, doc). */
+/** The INSERT values of a message (id, rid, ts, t, tmid, tshow, hidden, doc, updated_at). */
 export function messageParams(m: Message): unknown[] {
   return [
     m._id,

@@ -6,6 +6,8 @@ import type { Queryable } from './pg-executor.js';
 import { docOf, jsonb } from './pg-rows.js';
 import { toSub, type SubRow } from './subscriptions-repo.js';
 
+/** The types of messageParams' values, in order. */
+const MESSAGE_CASTS = ['text', 'text', 'bigint', 'text', 'text', 'boolean', 'boolean', 'jsonb', 'bigint'];
 const INSERTED = 'EXISTS (SELECT 1 FROM ins)';
 const EMPTY_SUB = 'NULL::boolean, NULL::boolean, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint';
 /** The first SELECT names the columns of the union. */
@@ -21,12 +23,12 @@ export async function postMessage(q: Queryable, message: Message, post: MessageP
   const now = Date.now();
   const stored: Message = { ...message, _updatedAt: new Date(now) };
   const p = new Params();
-  const cols = messageParams(stored).map((v, i) => p.add(v, ['text', 'text', 'bigint', 'text', 'text', 'boolean', 'boolean', 'jsonb'][i]!));
+  const cols = messageParams(stored).map((v, i) => p.add(v, MESSAGE_CASTS[i]!));
   const at = p.add(now, 'bigint');
   const rid = p.add(message.rid, 'text');
   const stamp = `jsonb_build_object('$date', ${at})`;
   const ctes = [
-    `ins AS (INSERT INTO messages (id, rid, ts, t, tmid, tshow, hidden, doc) VALUES (${cols.join(', ')}) ON CONFLICT (id) DO NOTHING RETURNING id)`,
+    `ins AS (INSERT INTO messages (id, rid, ts, t, tmid, tshow, hidden, doc, updated_at) VALUES (${cols.join(', ')}) ON CONFLICT (id) DO NOTHING RETURNING id)`,
     `room AS (UPDATE rooms SET updated_at = ${at}, doc = doc || ${p.add(jsonb(post.roomLastMessage ? { ...post.roomSet, lastMessage: stored } : post.roomSet), 'jsonb')}
       || jsonb_build_object('msgs', coalesce((doc->>'msgs')::bigint, 0) + 1, '_updatedAt', ${stamp})
       WHERE id = ${rid} AND ${INSERTED} RETURNING doc)`,

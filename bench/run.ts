@@ -28,7 +28,7 @@ import { WorkerPool } from './workers.js';
 
 const ALL: Scenario[] = [fanout, manyRooms, idle, cheap, history, writes, login, roomWrites, roomWritesCountAll];
 /** The scenarios also run on two Orbit instances (clients spread over both). */
-const CLUSTERED = new Set(['fanout', 'many-rooms']);
+const CLUSTERED = new Set(['fanout', 'many-rooms', 'room-writes']);
 const RESULTS = join(ROOT, 'bench', 'results');
 
 const tty = process.stderr.isTTY;

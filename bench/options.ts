@@ -10,6 +10,8 @@ export interface Options {
   cluster: boolean;
   /** Start Orbit with --cpu-prof (profiles land in bench/results/profiles/). */
   cpuProf: boolean;
+  /** Keep Orbit's default rate limits on (off by default: the figures measure the server, not the limits). */
+  rateLimit: boolean;
   warmupMs: number;
   fanout: { members: number; senders: number; rate: number; durationMs: number; fastRate: number; fastDurationMs: number };
   manyRooms: { rooms: number; members: number; rate: number; durationMs: number };
@@ -28,6 +30,7 @@ function full(): Options {
     workers: 2,
     cluster: true,
     cpuProf: false,
+    rateLimit: false,
     warmupMs: 3000,
     fanout: { members: 1000, senders: 10, rate: 20, durationMs: 20_000, fastRate: 50, fastDurationMs: 15_000 },
     manyRooms: { rooms: 200, members: 10, rate: 400, durationMs: 20_000 },
@@ -55,7 +58,7 @@ function quick(): Options {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}] [--workers=N]
-       [--history-messages=N] [--idle-connections=N] [--no-cluster] [--cpu-prof]`;
+       [--history-messages=N] [--idle-connections=N] [--no-cluster] [--cpu-prof] [--rate-limit]`;
 
 function count(name: string, v: string | undefined): number {
   const n = Number(v);
@@ -92,6 +95,9 @@ export function parseOptions(argv: readonly string[]): Options {
         break;
       case '--cpu-prof':
         o.cpuProf = true;
+        break;
+      case '--rate-limit':
+        o.rateLimit = true;
         break;
       case '--help':
       case '-h':

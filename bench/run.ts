@@ -83,7 +83,7 @@ async function runTarget(scenario: Scenario, kind: TargetKind, fixture: Fixture,
         const profDir = join(RESULTS, 'profiles', `${scenario.id}-${kind}-${Date.now()}`);
         return startOrbit({
           dataDirs: dirs,
-          env: kind === 'cluster' ? { ORBIT_STORE: 'postgres', ORBIT_BUS: 'nats' } : {},
+          env: { ...(kind === 'cluster' ? { ORBIT_STORE: 'postgres', ORBIT_BUS: 'nats' } : {}), ...(opts.rateLimit ? { ORBIT_RATE_LIMIT: 'true' } : {}) },
           nodeFlags: opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
         });
       };
@@ -140,6 +140,7 @@ async function main(): Promise<void> {
   const cluster: ClusterSupport = opts.cluster ? await detectCluster() : { ok: false, why: 'disabled by --no-cluster' };
   if (!cluster.ok) notes.push(`two-instance PostgreSQL + NATS part skipped: ${cluster.why}`);
   else notes.push(`[Orbit×2 PG+NATS] rows: server CPU-s and RSS count the two Orbit processes only, not PostgreSQL or NATS; bench users and rooms stay in ${cluster.postgresUrl}`);
+  notes.push(opts.rateLimit ? "Orbit's default rate limits on (--rate-limit)" : "Orbit's rate limits off (ORBIT_RATE_LIMIT=false; --rate-limit keeps them on)");
 
   const selected = ALL.filter((s) => !opts.only || opts.only.has(s.id));
   const rows: Row[] = [];

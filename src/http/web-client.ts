@@ -58,7 +58,7 @@ interface Asset {
 export interface WebAnswer {
   status: number;
   headers: Record<string, string>;
-  /** Empty for HEAD and 304. */
+  /** Empty for 304; for HEAD the HTTP server sends the headers only. */
   body: Buffer;
 }
 
@@ -162,6 +162,6 @@ export class WebClient {
     const matches = req.ifNoneMatch?.split(',').some((t) => t.trim() === etag || t.trim() === '*');
     if (matches) return { status: 304, headers, body: Buffer.alloc(0) };
     headers['content-length'] = String(body.length);
-    return { status: 200, headers, body: req.method === 'HEAD' ? Buffer.alloc(0) : body };
+    return { status: 200, headers, body };
   }
 }
